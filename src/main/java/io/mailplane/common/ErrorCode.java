@@ -1,0 +1,65 @@
+package io.mailplane.common;
+
+/**
+ * Every machine-readable error code of the API and the HTTP status it maps to. This enum is
+ * the one table from domain errors to HTTP statuses; {@link ProblemMapper} consults nothing else.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(400, "Validation failed"),
+    MALFORMED_JSON(400, "Malformed JSON"),
+    UNKNOWN_FIELD(400, "Unknown field"),
+    INVALID_TYPE(400, "Wrong type"),
+    INVALID_ID(400, "Invalid id"),
+    BAD_REQUEST(400, "Bad request"),
+    UNAUTHENTICATED(401, "Authentication required"),
+    FORBIDDEN(403, "Forbidden"),
+    LIMIT_EXCEEDED(409, "Restriction exceeded"),
+    NOT_FOUND(404, "Not found"),
+    RESELLER_NOT_FOUND(404, "Reseller does not exist"),
+    CONTEXT_NOT_FOUND(404, "Context does not exist"),
+    USER_NOT_FOUND(404, "User does not exist"),
+    GROUP_NOT_FOUND(404, "Group does not exist"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    CONFLICT(409, "Conflict"),
+    RESELLER_EXISTS(409, "Reseller exists"),
+    BRAND_EXISTS(409, "Brand exists"),
+    TENANT_LOGIN_EXISTS(409, "Tenant login exists"),
+    CONTEXT_EXISTS(409, "Context exists"),
+    USER_EXISTS(409, "User exists"),
+    ADDRESS_EXISTS(409, "Address in use"),
+    GROUP_EXISTS(409, "Group exists"),
+    RESELLER_IN_USE(409, "Reseller still owns contexts or sub-resellers"),
+    CONCURRENT_MODIFICATION(409, "Concurrent modification"),
+    PRECONDITION_FAILED(412, "Precondition failed"),
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    INTERNAL_ERROR(500, "Internal error"),
+    SERVICE_UNAVAILABLE(503, "Service unavailable");
+
+    public final int status;
+    public final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The generic code for a status that the HTTP layer (not our code) decided on. */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> BAD_REQUEST;
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 409 -> CONFLICT;
+            case 412 -> PRECONDITION_FAILED;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        };
+    }
+}

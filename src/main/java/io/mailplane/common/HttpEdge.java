@@ -1,0 +1,40 @@
+package io.mailplane.common;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.UUID;
+import org.jboss.logging.MDC;
+import java.util.regex.Pattern;
+
+/**
+ * Runs first for every HTTP request: gives it a request id (the caller's {@code X-Request-Id}
+ * when it is sane, a new one otherwise) that is echoed on every response, and serves the OX
+ * gateway prefix {@code /api/oxaas/} exactly as {@code /oxaas/}.
+ */
+@ApplicationScoped
+public class HttpEdge {
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final String GATEWAY_PREFIX = "/api/oxaas/";
+
+    void register(@Observes Filters filters) {
+        filters.register(rc -> {
+            HttpServerRequest request = rc.request();
+            String id = request.getHeader(ProblemMapper.REQUEST_ID);
+            if (id == null || !SANE_ID.matcher(id).matches()) {
+                id = UUID.randomUUID().toString();
+                request.headers().set(ProblemMapper.REQUEST_ID, id);
+            }
+            rc.response().putHeader(ProblemMapper.REQUEST_ID, id);
+            MDC.put("requestId", id);
+            String uri = request.uri();
+            if (uri.startsWith(GATEWAY_PREFIX) && !rc.get("mailplane.rerouted", false)) {
+                rc.put("mailplane.rerouted", true);
+                rc.reroute(uri.substring(4));
+                return;
+            }
+            rc.next();
+        }, 10_000);
+    }
+}

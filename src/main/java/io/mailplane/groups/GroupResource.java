@@ -1,0 +1,102 @@
+package io.mailplane.groups;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Ids;
+import io.mailplane.common.Paging;
+import io.mailplane.common.Versions;
+import io.mailplane.groups.GroupDtos.CreateGroup;
+import io.mailplane.groups.GroupDtos.GroupView;
+import io.mailplane.groups.GroupDtos.UpdateGroup;
+import io.mailplane.security.Access;
+import io.mailplane.security.Caller;
+import io.mailplane.security.Scheme;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Groups of a context; members are user ids of the same context. Group id 0 ("all users") is implicit. */
+@Path("/oxaas/v1/admin/contexts/{contextid}/groups")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Access(Scheme.CONTEXT_ADMIN)
+@SecurityRequirement(name = "contextAdminAuth")
+@Tag(name = "Provisioning")
+public class GroupResource {
+    private final GroupService service;
+    private final Caller caller;
+
+    @PathParam("contextid")
+    @Parameter(description = "context id or name")
+    String contextid;
+
+    public GroupResource(GroupService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @Operation(summary = "Create a group")
+    public Response create(@Valid @NotNull CreateGroup body, @jakarta.ws.rs.core.Context UriInfo uri) {
+        MailGroup g = service.create(caller.context(), body);
+        return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(g.groupId)).build())
+                .tag(Versions.etag(g.version))
+                .entity(GroupView.of(g))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List the groups of the context")
+    public List<GroupView> list(@Valid @BeanParam Paging paging) {
+        return service.list(caller.context(), paging).stream().map(GroupView::of).toList();
+    }
+
+    @GET
+    @Path("{groupid}")
+    @Operation(summary = "Read a group")
+    public Response get(@PathParam("groupid") String groupid) {
+        MailGroup g = service.find(caller.context(), Ids.positiveInt("groupid", groupid)).orElseThrow(() -> notFound(groupid));
+        return Versions.ok(GroupView.of(g), g.version);
+    }
+
+    @PUT
+    @Path("{groupid}")
+    @Operation(summary = "Update a group", description = "Fields present replace stored values; members as a whole. Honours If-Match.")
+    public Response update(@PathParam("groupid") String groupid, @Valid @NotNull UpdateGroup body,
+                           @HeaderParam("If-Match") String ifMatch) {
+        MailGroup g = service.update(caller.context(), Ids.positiveInt("groupid", groupid), body, ifMatch)
+                .orElseThrow(() -> notFound(groupid));
+        return Versions.ok(GroupView.of(g), g.version);
+    }
+
+    @DELETE
+    @Path("{groupid}")
+    @Operation(summary = "Delete a group", description = "Honours If-Match.")
+    public Response delete(@PathParam("groupid") String groupid, @HeaderParam("If-Match") String ifMatch) {
+        if (!service.delete(caller.context(), Ids.positiveInt("groupid", groupid), ifMatch)) {
+            throw notFound(groupid);
+        }
+        return Response.noContent().build();
+    }
+
+    private static ApiException notFound(String groupid) {
+        return new ApiException(ErrorCode.GROUP_NOT_FOUND, "Group " + groupid + " does not exist in this context.");
+    }
+}

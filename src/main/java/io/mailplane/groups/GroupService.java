@@ -1,0 +1,115 @@
+package io.mailplane.groups;
+
+import io.mailplane.audit.AuditLog;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Paging;
+import io.mailplane.common.RowLocks;
+import io.mailplane.common.Versions;
+import io.mailplane.groups.GroupDtos.CreateGroup;
+import io.mailplane.groups.GroupDtos.UpdateGroup;
+import io.mailplane.tenancy.TenantContext;
+import io.mailplane.users.MailUser;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+@ApplicationScoped
+@Transactional
+public class GroupService {
+    private final EntityManager em;
+    private final AuditLog audit;
+    private final RowLocks locks;
+
+    public GroupService(EntityManager em, AuditLog audit, RowLocks locks) {
+        this.em = em;
+        this.audit = audit;
+        this.locks = locks;
+    }
+
+    public MailGroup create(TenantContext context, CreateGroup in) {
+        locks.context(context.id);
+        checkNameFree(context.id, in.name(), -1);
+        MailGroup g = new MailGroup();
+        g.contextId = context.id;
+        Integer max = em.createQuery("SELECT MAX(g.groupId) FROM MailGroup g WHERE g.contextId = ?1", Integer.class)
+                .setParameter(1, context.id).getSingleResult();
+        g.groupId = max == null ? 1 : max + 1;
+        g.name = in.name();
+        g.displayName = in.displayName() == null ? in.name() : in.displayName();
+        g.members = members(context.id, in.members());
+        g.persistAndFlush();
+        audit.record("group.create", describe(g), context.resellerId, context.id);
+        return g;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<MailGroup> find(TenantContext context, int groupId) {
+        return MailGroup.inContext(context.id, groupId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<MailGroup> list(TenantContext context, Paging paging) {
+        return MailGroup.<MailGroup>find("contextId", Sort.ascending("groupId"), context.id)
+                .range(paging.offset, paging.offset + paging.limit - 1).list();
+    }
+
+    public Optional<MailGroup> update(TenantContext context, int groupId, UpdateGroup in, String ifMatch) {
+        return MailGroup.inContext(context.id, groupId).map(g -> {
+            Versions.checkIfMatch(ifMatch, g.version);
+            if (in.name() != null && !in.name().equals(g.name)) {
+                checkNameFree(context.id, in.name(), g.pk);
+                g.name = in.name();
+            }
+            if (in.displayName() != null) {
+                g.displayName = in.displayName();
+            }
+            if (in.members() != null) {
+                g.members.clear();
+                g.members.addAll(members(context.id, in.members()));
+            }
+            g.persistAndFlush();
+            audit.record("group.update", describe(g), context.resellerId, context.id);
+            return g;
+        });
+    }
+
+    public boolean delete(TenantContext context, int groupId, String ifMatch) {
+        return MailGroup.inContext(context.id, groupId).map(g -> {
+            Versions.checkIfMatch(ifMatch, g.version);
+            g.delete();
+            audit.record("group.delete", describe(g), context.resellerId, context.id);
+            return true;
+        }).orElse(false);
+    }
+
+    private void checkNameFree(long contextId, String name, long exceptPk) {
+        if (MailGroup.count("contextId = ?1 and name = ?2 and pk <> ?3", contextId, name, exceptPk) > 0) {
+            throw new ApiException(ErrorCode.GROUP_EXISTS, "A group named '" + name + "' exists in this context.");
+        }
+    }
+
+    /** The users of the context with these ids; an id that is no user of the context is a 400. */
+    private Set<MailUser> members(long contextId, List<Integer> userIds) {
+        if (userIds == null || userIds.isEmpty()) {
+            return new HashSet<>();
+        }
+        Set<Integer> wanted = new HashSet<>(userIds);
+        List<MailUser> found = MailUser.list("contextId = ?1 and userId in ?2", contextId, wanted);
+        if (found.size() != wanted.size()) {
+            Set<Integer> missing = new HashSet<>(wanted);
+            found.forEach(u -> missing.remove(u.userId));
+            throw ApiException.invalid("members", "no such users in this context: " + missing.stream().sorted().toList());
+        }
+        return new HashSet<>(found);
+    }
+
+    private static String describe(MailGroup g) {
+        return "group " + g.groupId + " (" + g.name + ") in context " + g.contextId;
+    }
+}

@@ -1,0 +1,76 @@
+package io.mailplane.security;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.ProblemMapper;
+import io.mailplane.tenancy.TenantContext;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Authentication and the tenant check, once per request, before any resource code runs:
+ * anonymous → 401, a caller outside the endpoint's {@link Access} scheme → 403, a context on
+ * the path that the caller may not see (or that does not exist) → 404.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class AccessFilter implements ContainerRequestFilter {
+    @Context
+    ResourceInfo resourceInfo;
+    @Inject
+    CurrentIdentityAssociation identities;
+    @Inject
+    RoutingContext routingContext;
+    @Inject
+    Caller caller;
+    @ConfigProperty(name = "mailplane.master.account-override")
+    boolean masterOverride;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        caller.setRequestId(request.getHeaderString(ProblemMapper.REQUEST_ID));
+        Method method = resourceInfo.getResourceMethod();
+        Class<?> type = resourceInfo.getResourceClass();
+        if (method == null || method.isAnnotationPresent(PermitAll.class) || type.isAnnotationPresent(PermitAll.class)) {
+            return;
+        }
+        Access access = method.isAnnotationPresent(Access.class) ? method.getAnnotation(Access.class) : type.getAnnotation(Access.class);
+        if (access == null) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "This endpoint declares no access rule.");
+        }
+        String pathContext = pathContext(request.getUriInfo().getPathParameters());
+        routingContext.put(MailplaneAuthMechanism.PATH_CONTEXT, pathContext);
+        SecurityIdentity identity = identities.getIdentity();
+        if (identity == null || identity.isAnonymous()) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Valid credentials are required.");
+        }
+        Account account = Identities.accounts(identity).stream()
+                .filter(a -> access.value().admits(a.realm(), masterOverride))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "These credentials may not call this endpoint."));
+        caller.set(account);
+        if (pathContext != null) {
+            caller.setContext(TenantContext.byIdOrName(pathContext)
+                    .filter(caller::canSeeContext)
+                    .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + pathContext + " does not exist.")));
+        }
+    }
+
+    private static String pathContext(MultivaluedMap<String, String> params) {
+        String value = params.getFirst("contextid");
+        return value != null ? value : params.getFirst("contextId");
+    }
+}

@@ -1,0 +1,23 @@
+package io.mailplane.security;
+
+/**
+ * One authenticated account. {@code resellerId} is the owning reseller (for a reseller or a
+ * tenant login, the reseller itself); {@code contextId}/{@code userId} are set for context
+ * admins and users. {@code key} names the account for cache invalidation.
+ */
+public record Account(Realm realm, String login, Long resellerId, Long contextId, Integer userId, Long userPk) {
+
+    public static Account master(String login) {
+        return new Account(Realm.MASTER, login, null, null, null, null);
+    }
+
+    public String key() {
+        return switch (realm) {
+            case MASTER -> "master:";
+            case RESELLER -> CredentialKeys.reseller(resellerId);
+            case TENANT -> CredentialKeys.tenant(resellerId);
+            case CONTEXT_ADMIN -> CredentialKeys.contextAdmin(contextId);
+            case USER -> CredentialKeys.user(contextId, userId);
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package io.mailplane.security;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.tenancy.ResellerTree;
+import io.mailplane.tenancy.TenantContext;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Objects;
+
+/**
+ * The authenticated caller of this request and the context its path addresses, both resolved
+ * once by {@link AccessFilter}; and the small permission evaluator every resource asks.
+ */
+@RequestScoped
+public class Caller {
+    private final ResellerTree tree;
+    private Account account;
+    private TenantContext context;
+    private String requestId;
+
+    public Caller(ResellerTree tree) {
+        this.tree = tree;
+    }
+
+    void setRequestId(String requestId) {
+        this.requestId = requestId;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    void set(Account account) {
+        this.account = account;
+    }
+
+    void setContext(TenantContext context) {
+        this.context = context;
+    }
+
+    public Account account() {
+        if (account == null) {
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "Valid credentials are required.");
+        }
+        return account;
+    }
+
+    public boolean isPresent() {
+        return account != null;
+    }
+
+    public Realm realm() {
+        return account().realm();
+    }
+
+    /** The context named by the path, already checked to be visible to the caller. */
+    public TenantContext context() {
+        if (context == null) {
+            throw new IllegalStateException("no context on this path");
+        }
+        return context;
+    }
+
+    /** Master sees all; a reseller (or its tenant login) sees itself and its descendants. */
+    public boolean canSeeReseller(Long resellerId) {
+        Account a = account();
+        if (a.realm() == Realm.MASTER) {
+            return true;
+        }
+        if (a.realm() != Realm.RESELLER && a.realm() != Realm.TENANT) {
+            return false;
+        }
+        return resellerId != null && tree.lineage(resellerId).stream().anyMatch(r -> r.id.equals(a.resellerId()));
+    }
+
+    public boolean canSeeContext(TenantContext c) {
+        Account a = account();
+        return switch (a.realm()) {
+            case MASTER -> true;
+            case RESELLER, TENANT -> canSeeReseller(c.resellerId);
+            case CONTEXT_ADMIN, USER -> Objects.equals(a.contextId(), c.id);
+        };
+    }
+
+    /** What the audit log records as the actor. */
+    public String actor() {
+        return account == null ? "anonymous" : account.login();
+    }
+}

@@ -1,0 +1,51 @@
+package io.mailplane.security;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Slow password hashing: bcrypt over a SHA-256 pre-hash (so passwords longer than bcrypt's
+ * 72 bytes still count in full).
+ */
+@ApplicationScoped
+public class Passwords {
+    /** A valid hash of a random secret: verifying against it costs as much as a real check. */
+    private final String dummyHash;
+    private final int cost;
+
+    public Passwords(@ConfigProperty(name = "mailplane.auth.bcrypt-cost") int cost) {
+        this.cost = cost;
+        this.dummyHash = BcryptUtil.bcryptHash(prehash(java.util.UUID.randomUUID().toString()), cost);
+    }
+
+    public String hash(String password) {
+        return BcryptUtil.bcryptHash(prehash(password), cost);
+    }
+
+    public boolean matches(String password, String hash) {
+        try {
+            return hash != null && BcryptUtil.matches(prehash(password), hash);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Spends the time of one verification, so unknown logins are not told apart by timing. */
+    public void burn(String password) {
+        matches(password, dummyHash);
+    }
+
+    static String prehash(String password) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.mailplane.security;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** User sessions: opened with login + password, identified by an opaque token stored only as its hash. */
+@ApplicationScoped
+public class Sessions {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EntityManager em;
+    private final CredentialVerifier verifier;
+    private final Duration ttl;
+
+    public Sessions(EntityManager em, CredentialVerifier verifier,
+                    @ConfigProperty(name = "mailplane.sessions.ttl", defaultValue = "PT12H") Duration ttl) {
+        this.em = em;
+        this.verifier = verifier;
+        this.ttl = ttl;
+    }
+
+    public record Opened(String token, Instant expires) {
+    }
+
+    /** Opens a session for a user's own credentials and records the login; 401 for anything else. */
+    @Transactional
+    public Opened open(String login, String password) {
+        Account user = verifier.authenticate(login, password, null).stream()
+                .filter(a -> a.realm() == Realm.USER)
+                .findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "Invalid user name or password."));
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant expires = now.plus(ttl);
+        em.createNativeQuery("INSERT INTO user_sessions (token_hash, user_pk, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
+                .setParameter(1, hash(token))
+                .setParameter(2, user.userPk())
+                .setParameter(3, Timestamp.from(now))
+                .setParameter(4, Timestamp.from(expires))
+                .executeUpdate();
+        em.createNativeQuery("UPDATE users SET last_login_at = ?1 WHERE pk = ?2")
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, user.userPk())
+                .executeUpdate();
+        return new Opened(token, expires);
+    }
+
+    /** The user a live (not revoked, not expired) token belongs to. */
+    @ActivateRequestContext
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Account> accountOf(String token) {
+        if (token == null || token.isEmpty() || token.length() > 128) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT u.uidname, c.reseller_id, u.context_id, u.user_id, u.pk "
+                        + "FROM user_sessions s JOIN users u ON u.pk = s.user_pk JOIN contexts c ON c.id = u.context_id "
+                        + "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > CURRENT_TIMESTAMP(3)")
+                .setParameter(1, hash(token))
+                .getResultList();
+        return rows.stream().findFirst().map(r -> new Account(Realm.USER, (String) r[0], ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), ((Number) r[3]).intValue(), ((Number) r[4]).longValue()));
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.mailplane.tenancy;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Paging;
+import io.mailplane.common.Versions;
+import io.mailplane.security.Access;
+import io.mailplane.security.Caller;
+import io.mailplane.security.Realm;
+import io.mailplane.security.Scheme;
+import io.mailplane.tenancy.ContextDtos.ContextView;
+import io.mailplane.tenancy.ContextDtos.CreateContext;
+import io.mailplane.tenancy.ContextDtos.UpdateContext;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Contexts (customer organisations). {@code {contextid}} is the numeric id or the name. */
+@Path("/oxaas/v1/admin/contexts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Provisioning")
+public class ContextResource {
+    private final ContextService service;
+    private final Caller caller;
+
+    public ContextResource(ContextService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @Access(Scheme.PROVISIONING)
+    @SecurityRequirement(name = "resellerAdminAuth")
+    @Operation(summary = "Create a context", description = "A reseller creates contexts it owns; the master admin names the owner with resellerId. The restrictions of the owner and its ancestors apply.")
+    public Response create(@Valid @NotNull CreateContext body, @jakarta.ws.rs.core.Context UriInfo uri) {
+        long owner;
+        if (caller.realm() == Realm.MASTER) {
+            if (body.resellerId() == null) {
+                throw ApiException.invalid("resellerId", "the master admin must name the owning reseller");
+            }
+            owner = body.resellerId();
+        } else {
+            owner = body.resellerId() == null ? caller.account().resellerId() : body.resellerId();
+        }
+        if (!caller.canSeeReseller(owner) || Reseller.findById(owner) == null) {
+            throw new ApiException(ErrorCode.RESELLER_NOT_FOUND, "Reseller " + owner + " does not exist.");
+        }
+        TenantContext c = service.create(body, owner);
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(c.id)).build())
+                .tag(Versions.etag(c.version))
+                .entity(ContextView.of(c))
+                .build();
+    }
+
+    @GET
+    @Access(Scheme.PROVISIONING)
+    @SecurityRequirement(name = "resellerAdminAuth")
+    @Operation(summary = "List the caller's contexts", description = "A reseller's contexts and those of its sub-resellers; all for the master admin.")
+    public List<ContextView> list(@Valid @BeanParam Paging paging) {
+        Long root = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
+        return service.list(root, paging).stream().map(ContextView::of).toList();
+    }
+
+    @GET
+    @Path("{contextid}")
+    @Access(Scheme.CONTEXT_READ)
+    @SecurityRequirement(name = "contextAdminAuth")
+    @Operation(summary = "Read a context")
+    public Response get(@PathParam("contextid") @Parameter(description = "context id or name") String contextid) {
+        TenantContext c = caller.context();
+        return Versions.ok(ContextView.of(c), c.version);
+    }
+
+    @PUT
+    @Path("{contextid}")
+    @Access(Scheme.PROVISIONING)
+    @SecurityRequirement(name = "resellerAdminAuth")
+    @Operation(summary = "Update a context", description = "Fields present replace stored values. Honours If-Match.")
+    public Response update(@PathParam("contextid") @Parameter(description = "context id or name") String contextid,
+                           @Valid @NotNull UpdateContext body, @HeaderParam("If-Match") String ifMatch) {
+        TenantContext c = service.update(caller.context().id, body, ifMatch).orElseThrow(this::gone);
+        return Versions.ok(ContextView.of(c), c.version);
+    }
+
+    @DELETE
+    @Path("{contextid}")
+    @Access(Scheme.PROVISIONING)
+    @SecurityRequirement(name = "resellerAdminAuth")
+    @Operation(summary = "Delete a context and everything in it", description = "Users, aliases, groups and sessions go in the same transaction. Honours If-Match.")
+    public Response delete(@PathParam("contextid") @Parameter(description = "context id or name") String contextid,
+                           @HeaderParam("If-Match") String ifMatch) {
+        if (!service.delete(caller.context().id, ifMatch)) {
+            throw gone();
+        }
+        return Response.noContent().build();
+    }
+
+    private ApiException gone() {
+        return new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + caller.context().id + " does not exist.");
+    }
+}

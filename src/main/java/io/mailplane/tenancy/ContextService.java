@@ -1,0 +1,145 @@
+package io.mailplane.tenancy;
+
+import io.mailplane.audit.AuditLog;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Paging;
+import io.mailplane.common.RowLocks;
+import io.mailplane.common.Versions;
+import io.mailplane.security.CredentialEvents;
+import io.mailplane.security.CredentialKeys;
+import io.mailplane.security.Passwords;
+import io.mailplane.tenancy.ContextDtos.CreateContext;
+import io.mailplane.tenancy.ContextDtos.UpdateContext;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+@Transactional
+public class ContextService {
+    public static final String DEFAULT_ADMIN_LOGIN = "oxadmin";
+
+    private final EntityManager em;
+    private final Passwords passwords;
+    private final CredentialEvents credentialEvents;
+    private final AuditLog audit;
+    private final ResellerTree tree;
+    private final Usage usage;
+    private final RowLocks locks;
+
+    public ContextService(EntityManager em, Passwords passwords, CredentialEvents credentialEvents, AuditLog audit,
+                          ResellerTree tree, Usage usage, RowLocks locks) {
+        this.em = em;
+        this.passwords = passwords;
+        this.credentialEvents = credentialEvents;
+        this.audit = audit;
+        this.tree = tree;
+        this.usage = usage;
+        this.locks = locks;
+    }
+
+    /** Creates a context for {@code resellerId}, within the restrictions of the reseller and its ancestors. */
+    public TenantContext create(CreateContext in, long resellerId) {
+        List<Reseller> lineage = tree.lineage(resellerId);
+        // One brand tree creates contexts one at a time, so its restrictions hold under concurrency.
+        locks.reseller(lineage.get(lineage.size() - 1).id);
+        for (Reseller r : lineage) {
+            if (r.maxContexts != null && usage.contextsUnder(r.id) >= r.maxContexts) {
+                throw new ApiException(ErrorCode.LIMIT_EXCEEDED,
+                        "Reseller " + r.name + " may own at most " + r.maxContexts + " contexts.");
+            }
+        }
+        if (TenantContext.count("name", in.name()) > 0) {
+            throw new ApiException(ErrorCode.CONTEXT_EXISTS, "A context named '" + in.name() + "' exists.");
+        }
+        TenantContext c = new TenantContext();
+        if (in.id() != null) {
+            if (TenantContext.findById(in.id()) != null) {
+                throw new ApiException(ErrorCode.CONTEXT_EXISTS, "Context " + in.id() + " exists.");
+            }
+            c.id = in.id();
+        } else {
+            c.id = allocateId();
+        }
+        c.name = in.name();
+        c.resellerId = resellerId;
+        c.adminLogin = in.adminLogin() == null ? DEFAULT_ADMIN_LOGIN : in.adminLogin();
+        c.adminPasswordHash = passwords.hash(in.adminPassword());
+        c.maxUsers = in.maxUsers();
+        c.maxQuotaMb = in.maxQuotaMb();
+        c.persistAndFlush();
+        audit.record("context.create", "context " + c.id + " (" + c.name + ")", resellerId, c.id);
+        return c;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TenantContext> list(Long root, Paging paging) {
+        var query = root == null
+                ? TenantContext.<TenantContext>findAll(Sort.ascending("id"))
+                : TenantContext.<TenantContext>find("resellerId in ?1", Sort.ascending("id"), tree.subtree(root));
+        return query.range(paging.offset, paging.offset + paging.limit - 1).list();
+    }
+
+    public Optional<TenantContext> update(long id, UpdateContext in, String ifMatch) {
+        locks.context(id);
+        return TenantContext.<TenantContext>findByIdOptional(id).map(c -> {
+            Versions.checkIfMatch(ifMatch, c.version);
+            if (in.name() != null && !in.name().equals(c.name)) {
+                if (TenantContext.count("name = ?1 and id <> ?2", in.name(), id) > 0) {
+                    throw new ApiException(ErrorCode.CONTEXT_EXISTS, "A context named '" + in.name() + "' exists.");
+                }
+                c.name = in.name();
+            }
+            if (in.maxUsers() != null) {
+                long users = usage.usersIn(id);
+                if (users > in.maxUsers()) {
+                    throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "The context has " + users + " users, more than " + in.maxUsers() + ".");
+                }
+                c.maxUsers = in.maxUsers();
+            }
+            if (in.maxQuotaMb() != null) {
+                long quota = usage.quotaIn(id);
+                if (quota > in.maxQuotaMb()) {
+                    throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "The context's users hold " + quota + " MB, more than " + in.maxQuotaMb() + ".");
+                }
+                c.maxQuotaMb = in.maxQuotaMb();
+            }
+            if (in.adminPassword() != null) {
+                c.adminPasswordHash = passwords.hash(in.adminPassword());
+                credentialEvents.changed(CredentialKeys.contextAdmin(id));
+            }
+            c.persistAndFlush();
+            audit.record("context.update", "context " + c.id + " (" + c.name + ")", c.resellerId, c.id);
+            return c;
+        });
+    }
+
+    /** Deletes the context and everything in it (users, aliases, groups, sessions) in one transaction. */
+    public boolean delete(long id, String ifMatch) {
+        locks.context(id);
+        TenantContext c = TenantContext.findById(id);
+        if (c == null) {
+            return false;
+        }
+        Versions.checkIfMatch(ifMatch, c.version);
+        em.detach(c);
+        em.createNativeQuery("DELETE FROM contexts WHERE id = ?1").setParameter(1, id).executeUpdate();
+        credentialEvents.changed(CredentialKeys.context(id));
+        audit.record("context.delete", "context " + id + " (" + c.name + ")", c.resellerId, id);
+        return true;
+    }
+
+    private long allocateId() {
+        while (true) {
+            em.createNativeQuery("INSERT INTO context_id_seq () VALUES ()").executeUpdate();
+            long id = ((Number) em.createNativeQuery("SELECT LAST_INSERT_ID()").getSingleResult()).longValue();
+            if (TenantContext.findById(id) == null) {
+                return id;
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.mailplane.tenancy;
+
+import io.mailplane.audit.AuditLog;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Paging;
+import io.mailplane.common.Versions;
+import io.mailplane.security.CredentialEvents;
+import io.mailplane.security.CredentialKeys;
+import io.mailplane.security.Passwords;
+import io.mailplane.tenancy.ResellerDtos.CreateReseller;
+import io.mailplane.tenancy.ResellerDtos.Restrictions;
+import io.mailplane.tenancy.ResellerDtos.UpdateReseller;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+@ApplicationScoped
+@Transactional
+public class ResellerService {
+    private final Passwords passwords;
+    private final CredentialEvents credentialEvents;
+    private final AuditLog audit;
+    private final ResellerTree tree;
+    private final String masterLogin;
+
+    public ResellerService(Passwords passwords, CredentialEvents credentialEvents, AuditLog audit, ResellerTree tree,
+                           @ConfigProperty(name = "mailplane.master.login") String masterLogin) {
+        this.passwords = passwords;
+        this.credentialEvents = credentialEvents;
+        this.audit = audit;
+        this.tree = tree;
+        this.masterLogin = masterLogin;
+    }
+
+    public Reseller create(CreateReseller in, Long parentId) {
+        if (in.name().equals(masterLogin) || Reseller.count("name", in.name()) > 0) {
+            throw new ApiException(ErrorCode.RESELLER_EXISTS, "A reseller named '" + in.name() + "' exists.");
+        }
+        if (Reseller.count("brand", in.brand()) > 0) {
+            throw new ApiException(ErrorCode.BRAND_EXISTS, "Brand '" + in.brand() + "' exists.");
+        }
+        Reseller r = new Reseller();
+        r.name = in.name();
+        r.passwordHash = passwords.hash(in.password());
+        r.displayName = in.displayName();
+        r.brand = in.brand();
+        r.parentId = parentId;
+        apply(r, in.restrictions());
+        r.persistAndFlush();
+        audit.record("reseller.create", "reseller " + r.id + " (" + r.name + ")", r.id, null);
+        return r;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Reseller> find(long id) {
+        return Reseller.findByIdOptional(id);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> tenantLogin(long resellerId) {
+        return TenantCredential.<TenantCredential>findByIdOptional(resellerId).map(t -> t.login);
+    }
+
+    /** All resellers ({@code root == null}) or a reseller's tree, by id. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Reseller> list(Long root, Paging paging) {
+        var query = root == null
+                ? Reseller.<Reseller>findAll(Sort.ascending("id"))
+                : Reseller.<Reseller>find("id in ?1", Sort.ascending("id"), tree.subtree(root));
+        return query.range(paging.offset, paging.offset + paging.limit - 1).list();
+    }
+
+    public Optional<Reseller> update(long id, UpdateReseller in, String ifMatch, boolean mayChangeRestrictions) {
+        return Reseller.<Reseller>findByIdOptional(id).map(r -> {
+            Versions.checkIfMatch(ifMatch, r.version);
+            if (in.restrictions() != null && !mayChangeRestrictions) {
+                throw new ApiException(ErrorCode.FORBIDDEN, "A reseller cannot change its own restrictions.");
+            }
+            if (in.displayName() != null) {
+                r.displayName = in.displayName();
+            }
+            if (in.restrictions() != null) {
+                apply(r, in.restrictions());
+            }
+            if (in.password() != null) {
+                r.passwordHash = passwords.hash(in.password());
+                credentialEvents.changed(CredentialKeys.reseller(r.id));
+            }
+            r.persistAndFlush();
+            audit.record("reseller.update", "reseller " + r.id + " (" + r.name + ")", r.id, null);
+            return r;
+        });
+    }
+
+    public boolean delete(long id, String ifMatch) {
+        Optional<Reseller> found = Reseller.findByIdOptional(id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Reseller r = found.get();
+        Versions.checkIfMatch(ifMatch, r.version);
+        if (TenantContext.count("resellerId", id) > 0 || Reseller.count("parentId", id) > 0) {
+            throw new ApiException(ErrorCode.RESELLER_IN_USE,
+                    "Reseller " + id + " still owns contexts or sub-resellers; delete those first.");
+        }
+        TenantCredential.deleteById(id);
+        r.delete();
+        credentialEvents.changed(CredentialKeys.reseller(id));
+        audit.record("reseller.delete", "reseller " + id + " (" + r.name + ")", r.parentId, null);
+        return true;
+    }
+
+    /** Sets (or replaces) the brand's tenant credentials. */
+    public Optional<TenantCredential> setTenant(long resellerId, ResellerDtos.TenantCredentials in) {
+        if (Reseller.findById(resellerId) == null) {
+            return Optional.empty();
+        }
+        if (TenantCredential.count("login = ?1 and resellerId <> ?2", in.login(), resellerId) > 0) {
+            throw new ApiException(ErrorCode.TENANT_LOGIN_EXISTS, "Tenant login '" + in.login() + "' is taken.");
+        }
+        TenantCredential t = TenantCredential.<TenantCredential>findByIdOptional(resellerId).orElseGet(() -> {
+            TenantCredential created = new TenantCredential();
+            created.resellerId = resellerId;
+            return created;
+        });
+        t.login = in.login();
+        t.passwordHash = passwords.hash(in.password());
+        t.persistAndFlush();
+        credentialEvents.changed(CredentialKeys.tenant(resellerId));
+        audit.record("reseller.tenant.set", "tenant credentials of reseller " + resellerId, resellerId, null);
+        return Optional.of(t);
+    }
+
+    private static void apply(Reseller r, Restrictions restrictions) {
+        if (restrictions != null) {
+            r.maxContexts = restrictions.maxContexts();
+            r.maxUsers = restrictions.maxUsers();
+            r.maxQuotaMb = restrictions.maxQuotaMb();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.mailplane.tenancy;
+
+import io.mailplane.common.Ids;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.util.Optional;
+
+/** A context: one customer organisation, owned by a reseller, with its own admin (user id 2). */
+@Entity
+@Table(name = "contexts")
+public class TenantContext extends PanacheEntityBase {
+    public static final int ADMIN_USER_ID = 2;
+
+    @Id
+    public Long id;
+    public String name;
+    @Column(name = "reseller_id")
+    public Long resellerId;
+    @Column(name = "admin_login")
+    public String adminLogin;
+    @Column(name = "admin_password_hash")
+    public String adminPasswordHash;
+    @Column(name = "max_users")
+    public Integer maxUsers;
+    @Column(name = "max_quota_mb")
+    public Long maxQuotaMb;
+    @Version
+    public int version;
+
+    /** Looks a context up by numeric id or by name, as OX paths allow both. */
+    public static Optional<TenantContext> byIdOrName(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            return Optional.empty();
+        }
+        if (Ids.isNumeric(ref)) {
+            return findByIdOptional(Long.parseLong(ref));
+        }
+        return find("name", ref).firstResultOptional();
+    }
+}

@@ -1,0 +1,24 @@
+package io.mailplane.tenancy;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.util.Optional;
+
+/** The Basic-auth credentials of a brand's integrations (OX {@code tennantAuth}). */
+@Entity
+@Table(name = "tenant_credentials")
+public class TenantCredential extends PanacheEntityBase {
+    @Id
+    @Column(name = "reseller_id")
+    public Long resellerId;
+    public String login;
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    public static Optional<TenantCredential> byLogin(String login) {
+        return find("login", login).firstResultOptional();
+    }
+}

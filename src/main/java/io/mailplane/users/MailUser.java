@@ -1,0 +1,57 @@
+package io.mailplane.users;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A mail user of a context; {@code userId} is the id within the context (from 3 up). */
+@Entity
+@Table(name = "users")
+public class MailUser extends PanacheEntityBase {
+    public static final int FIRST_USER_ID = 3;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long pk;
+    @Column(name = "context_id")
+    public Long contextId;
+    @Column(name = "user_id")
+    public Integer userId;
+    public String uidname;
+    @Column(name = "primary_email")
+    public String primaryEmail;
+    @Column(name = "display_name")
+    public String displayName;
+    @Column(name = "password_hash")
+    public String passwordHash;
+    @Column(name = "quota_mb")
+    public Long quotaMb;
+    @Column(name = "last_login_at")
+    public Instant lastLoginAt;
+    @ElementCollection
+    @CollectionTable(name = "user_aliases", joinColumns = @JoinColumn(name = "user_pk"))
+    @Column(name = "address")
+    public Set<String> aliases = new TreeSet<>();
+    @Version
+    public int version;
+
+    public static Optional<MailUser> inContext(long contextId, int userId) {
+        return find("contextId = ?1 and userId = ?2", contextId, userId).firstResultOptional();
+    }
+
+    public static Optional<MailUser> byUidname(String uidname) {
+        return find("uidname", uidname).firstResultOptional();
+    }
+}

@@ -1,0 +1,148 @@
+package io.mailplane.users;
+
+import io.mailplane.common.Addresses;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Ids;
+import io.mailplane.common.Paging;
+import io.mailplane.common.Versions;
+import io.mailplane.security.Access;
+import io.mailplane.security.Caller;
+import io.mailplane.security.Scheme;
+import io.mailplane.users.UserDtos.Aliases;
+import io.mailplane.users.UserDtos.CreateUser;
+import io.mailplane.users.UserDtos.PasswordChange;
+import io.mailplane.users.UserDtos.UpdateUser;
+import io.mailplane.users.UserDtos.UserView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Users of a context. {@code {contextid}} is the context's id or name; {@code {userid}} the numeric user id. */
+@Path("/oxaas/v1/admin/contexts/{contextid}/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Access(Scheme.CONTEXT_ADMIN)
+@SecurityRequirement(name = "contextAdminAuth")
+@Tag(name = "Provisioning")
+public class UserResource {
+    private final UserService service;
+    private final Caller caller;
+
+    @PathParam("contextid")
+    @Parameter(description = "context id or name")
+    String contextid;
+
+    public UserResource(UserService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @Operation(summary = "Create a user", description = "User ids are allocated from 3 (2 is the context admin). The login (name) is unique platform-wide, as is every address.")
+    public Response create(@Valid @NotNull CreateUser body, @jakarta.ws.rs.core.Context UriInfo uri) {
+        MailUser u = service.create(caller.context(), body);
+        return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(u.userId)).build())
+                .tag(Versions.etag(u.version))
+                .entity(UserView.of(u))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List the users of the context", description = "An object keyed by login, in user-id order, paged.")
+    public Map<String, UserView> list(@Valid @BeanParam Paging paging) {
+        Map<String, UserView> users = new LinkedHashMap<>();
+        service.list(caller.context(), paging).forEach(u -> users.put(u.uidname, UserView.of(u)));
+        return users;
+    }
+
+    @GET
+    @Path("{userid}")
+    @Operation(summary = "Read a user")
+    public Response get(@PathParam("userid") String userid) {
+        MailUser u = user(userid);
+        return Versions.ok(UserView.of(u), u.version);
+    }
+
+    @PUT
+    @Path("{userid}")
+    @Operation(summary = "Update a user", description = "Fields present replace stored values; aliases as a whole. Honours If-Match.")
+    public Response update(@PathParam("userid") String userid, @Valid @NotNull UpdateUser body,
+                           @HeaderParam("If-Match") String ifMatch) {
+        MailUser u = service.update(caller.context(), Ids.positiveInt("userid", userid), body, ifMatch)
+                .orElseThrow(() -> notFound(userid));
+        return Versions.ok(UserView.of(u), u.version);
+    }
+
+    @DELETE
+    @Path("{userid}")
+    @Operation(summary = "Delete a user", description = "Honours If-Match. Open sessions of the user end with it.")
+    public Response delete(@PathParam("userid") String userid, @HeaderParam("If-Match") String ifMatch) {
+        if (!service.delete(caller.context(), Ids.positiveInt("userid", userid), ifMatch)) {
+            throw notFound(userid);
+        }
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("{userid}/password")
+    @Operation(summary = "Change a user's password", description = "Takes effect at once on every replica.")
+    public Response changePassword(@PathParam("userid") String userid, @Valid @NotNull PasswordChange body) {
+        if (!service.changePassword(caller.context(), Ids.positiveInt("userid", userid), body.password())) {
+            throw notFound(userid);
+        }
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{userid}/aliases")
+    @Operation(summary = "List a user's aliases")
+    public Aliases aliases(@PathParam("userid") String userid) {
+        return new Aliases(java.util.List.copyOf(user(userid).aliases));
+    }
+
+    @PUT
+    @Path("{userid}/aliases/{alias}")
+    @Operation(summary = "Add an alias", description = "Adding an alias the user already has changes nothing.")
+    public Aliases addAlias(@PathParam("userid") String userid, @PathParam("alias") String alias) {
+        Addresses.require("alias", alias);
+        MailUser u = service.addAlias(caller.context(), Ids.positiveInt("userid", userid), alias)
+                .orElseThrow(() -> notFound(userid));
+        return new Aliases(java.util.List.copyOf(u.aliases));
+    }
+
+    @DELETE
+    @Path("{userid}/aliases/{alias}")
+    @Operation(summary = "Remove an alias")
+    public Aliases removeAlias(@PathParam("userid") String userid, @PathParam("alias") String alias) {
+        MailUser u = service.removeAlias(caller.context(), Ids.positiveInt("userid", userid), alias)
+                .orElseThrow(() -> notFound(userid));
+        return new Aliases(java.util.List.copyOf(u.aliases));
+    }
+
+    private MailUser user(String userid) {
+        return service.find(caller.context(), Ids.positiveInt("userid", userid)).orElseThrow(() -> notFound(userid));
+    }
+
+    private static ApiException notFound(String userid) {
+        return new ApiException(ErrorCode.USER_NOT_FOUND, "User " + userid + " does not exist in this context.");
+    }
+}

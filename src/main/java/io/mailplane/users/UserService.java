@@ -1,0 +1,211 @@
+package io.mailplane.users;
+
+import io.mailplane.audit.AuditLog;
+import io.mailplane.common.Addresses;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Paging;
+import io.mailplane.common.RowLocks;
+import io.mailplane.common.Versions;
+import io.mailplane.security.CredentialEvents;
+import io.mailplane.security.CredentialKeys;
+import io.mailplane.security.Passwords;
+import io.mailplane.tenancy.Reseller;
+import io.mailplane.tenancy.ResellerTree;
+import io.mailplane.tenancy.TenantContext;
+import io.mailplane.tenancy.Usage;
+import io.mailplane.users.UserDtos.CreateUser;
+import io.mailplane.users.UserDtos.UpdateUser;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+@ApplicationScoped
+@Transactional
+public class UserService {
+    private final EntityManager em;
+    private final Passwords passwords;
+    private final CredentialEvents credentialEvents;
+    private final AuditLog audit;
+    private final ResellerTree tree;
+    private final Usage usage;
+    private final RowLocks locks;
+
+    public UserService(EntityManager em, Passwords passwords, CredentialEvents credentialEvents, AuditLog audit,
+                       ResellerTree tree, Usage usage, RowLocks locks) {
+        this.em = em;
+        this.passwords = passwords;
+        this.credentialEvents = credentialEvents;
+        this.audit = audit;
+        this.tree = tree;
+        this.usage = usage;
+        this.locks = locks;
+    }
+
+    public MailUser create(TenantContext context, CreateUser in) {
+        // Users of one context are created one at a time: ids, limits and uniqueness hold under concurrency.
+        locks.context(context.id);
+        TenantContext c = TenantContext.findById(context.id);
+        if (MailUser.count("uidname", in.name()) > 0) {
+            throw new ApiException(ErrorCode.USER_EXISTS, "A user with login '" + in.name() + "' exists.");
+        }
+        long quota = in.quotaMb() == null ? 0 : in.quotaMb();
+        checkLimits(c, 1, quota);
+        MailUser u = new MailUser();
+        u.contextId = c.id;
+        u.userId = nextUserId(c.id);
+        u.uidname = in.name();
+        u.displayName = in.displayName();
+        u.passwordHash = passwords.hash(in.password());
+        u.quotaMb = in.quotaMb();
+        setAddresses(u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
+        u.persistAndFlush();
+        audit.record("user.create", "user " + u.userId + " (" + u.uidname + ") in context " + c.id, c.resellerId, c.id);
+        return u;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<MailUser> find(TenantContext context, int userId) {
+        return MailUser.inContext(context.id, userId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<MailUser> list(TenantContext context, Paging paging) {
+        return MailUser.<MailUser>find("contextId", Sort.ascending("userId"), context.id)
+                .range(paging.offset, paging.offset + paging.limit - 1).list();
+    }
+
+    public Optional<MailUser> update(TenantContext context, int userId, UpdateUser in, String ifMatch) {
+        return MailUser.inContext(context.id, userId).map(u -> {
+            Versions.checkIfMatch(ifMatch, u.version);
+            if (in.displayName() != null) {
+                u.displayName = in.displayName();
+            }
+            if (in.quotaMb() != null && !in.quotaMb().equals(u.quotaMb)) {
+                locks.context(context.id);
+                TenantContext c = TenantContext.findById(context.id);
+                long delta = in.quotaMb() - (u.quotaMb == null ? 0 : u.quotaMb);
+                checkLimits(c, 0, delta);
+                u.quotaMb = in.quotaMb();
+            }
+            if (in.primaryEmail() != null || in.aliases() != null) {
+                setAddresses(u, in.primaryEmail() != null ? in.primaryEmail() : u.primaryEmail,
+                        in.aliases() != null ? in.aliases() : List.copyOf(u.aliases));
+            }
+            u.persistAndFlush();
+            audit.record("user.update", describe(u), context.resellerId, context.id);
+            return u;
+        });
+    }
+
+    public boolean changePassword(TenantContext context, int userId, String password) {
+        return MailUser.inContext(context.id, userId).map(u -> {
+            u.passwordHash = passwords.hash(password);
+            u.persistAndFlush();
+            credentialEvents.changed(CredentialKeys.user(context.id, userId));
+            audit.record("user.password", describe(u), context.resellerId, context.id);
+            return true;
+        }).orElse(false);
+    }
+
+    public boolean delete(TenantContext context, int userId, String ifMatch) {
+        return MailUser.inContext(context.id, userId).map(u -> {
+            Versions.checkIfMatch(ifMatch, u.version);
+            u.delete();
+            em.flush();
+            credentialEvents.changed(CredentialKeys.user(context.id, userId));
+            audit.record("user.delete", describe(u), context.resellerId, context.id);
+            return true;
+        }).orElse(false);
+    }
+
+    public Optional<MailUser> addAlias(TenantContext context, int userId, String alias) {
+        return MailUser.inContext(context.id, userId).map(u -> {
+            List<String> aliases = new ArrayList<>(u.aliases);
+            aliases.add(alias);
+            setAddresses(u, u.primaryEmail, aliases);
+            u.persistAndFlush();
+            audit.record("user.alias.add", describe(u) + ": " + alias, context.resellerId, context.id);
+            return u;
+        });
+    }
+
+    public Optional<MailUser> removeAlias(TenantContext context, int userId, String alias) {
+        String canonical = Addresses.require("alias", alias);
+        return MailUser.inContext(context.id, userId).map(u -> {
+            if (u.aliases.removeIf(a -> a.equalsIgnoreCase(canonical))) {
+                    u.persistAndFlush();
+                audit.record("user.alias.remove", describe(u) + ": " + canonical, context.resellerId, context.id);
+            }
+            return u;
+        });
+    }
+
+    /** Canonicalises and sets the addresses; each must be free platform-wide (409 otherwise). */
+    private void setAddresses(MailUser u, String primary, List<String> aliases) {
+        String canonicalPrimary = Addresses.require("primaryEmail", primary);
+        Set<String> canonicalAliases = new LinkedHashSet<>();
+        for (String alias : aliases) {
+            String canonical = Addresses.require("aliases", alias);
+            if (!canonical.equalsIgnoreCase(canonicalPrimary)
+                    && canonicalAliases.stream().noneMatch(a -> a.equalsIgnoreCase(canonical))) {
+                canonicalAliases.add(canonical);
+            }
+        }
+        if (canonicalAliases.size() > UserDtos.MAX_ALIASES) {
+            throw ApiException.invalid("aliases", "at most " + UserDtos.MAX_ALIASES + " aliases");
+        }
+        List<String> all = new ArrayList<>(canonicalAliases);
+        all.add(canonicalPrimary);
+        long self = u.pk == null ? -1 : u.pk;
+        long taken = em.createQuery("SELECT COUNT(u) FROM MailUser u WHERE u.primaryEmail IN ?1 AND u.pk <> ?2", Long.class)
+                .setParameter(1, all).setParameter(2, self).getSingleResult()
+                + ((Number) em.createNativeQuery("SELECT COUNT(*) FROM user_aliases WHERE address IN (?1) AND user_pk <> ?2")
+                .setParameter(1, all).setParameter(2, self).getSingleResult()).longValue();
+        if (taken > 0) {
+            throw new ApiException(ErrorCode.ADDRESS_EXISTS, "An address is already used by another user.");
+        }
+        u.primaryEmail = canonicalPrimary;
+        u.aliases.clear();
+        u.aliases.addAll(new TreeSet<>(canonicalAliases));
+    }
+
+    private void checkLimits(TenantContext c, int newUsers, long quotaDelta) {
+        if (newUsers > 0 && c.maxUsers != null && usage.usersIn(c.id) + newUsers > c.maxUsers) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Context " + c.id + " may hold at most " + c.maxUsers + " users.");
+        }
+        if (quotaDelta > 0 && c.maxQuotaMb != null && usage.quotaIn(c.id) + quotaDelta > c.maxQuotaMb) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Context " + c.id + " may hand out at most " + c.maxQuotaMb + " MB of quota.");
+        }
+        List<Reseller> lineage = tree.lineage(c.resellerId);
+        if (lineage.stream().anyMatch(r -> r.maxUsers != null || r.maxQuotaMb != null)) {
+            // Tree-wide restrictions: serialise on the root reseller (contexts are locked before it, never after).
+            locks.reseller(lineage.get(lineage.size() - 1).id);
+        }
+        for (Reseller r : lineage) {
+            if (newUsers > 0 && r.maxUsers != null && usage.usersUnder(r.id) + newUsers > r.maxUsers) {
+                throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Reseller " + r.name + " may hold at most " + r.maxUsers + " users.");
+            }
+            if (quotaDelta > 0 && r.maxQuotaMb != null && usage.quotaUnder(r.id) + quotaDelta > r.maxQuotaMb) {
+                throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Reseller " + r.name + " may hand out at most " + r.maxQuotaMb + " MB of quota.");
+            }
+        }
+    }
+
+    private int nextUserId(long contextId) {
+        Integer max = em.createQuery("SELECT MAX(u.userId) FROM MailUser u WHERE u.contextId = ?1", Integer.class)
+                .setParameter(1, contextId).getSingleResult();
+        return max == null ? MailUser.FIRST_USER_ID : Math.max(max + 1, MailUser.FIRST_USER_ID);
+    }
+
+    private static String describe(MailUser u) {
+        return "user " + u.userId + " (" + u.uidname + ") in context " + u.contextId;
+    }
+}
