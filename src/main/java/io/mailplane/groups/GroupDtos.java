@@ -27,10 +27,11 @@ public final class GroupDtos {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record GroupView(int id, String name, String displayName, List<Integer> members) {
+    public record GroupView(int id, String name, String displayName, List<Integer> members,
+                            @com.fasterxml.jackson.annotation.JsonIgnore int version) {
         static GroupView of(MailGroup g) {
             return new GroupView(g.groupId, g.name, g.displayName,
-                    g.members.stream().map(u -> u.userId).sorted().toList());
+                    g.members.stream().map(u -> u.userId).sorted().toList(), g.version);
         }
     }
 }

@@ -55,25 +55,25 @@ public class GroupResource {
     @POST
     @Operation(summary = "Create a group")
     public Response create(@Valid @NotNull CreateGroup body, @jakarta.ws.rs.core.Context UriInfo uri) {
-        MailGroup g = service.create(caller.context(), body);
-        return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(g.groupId)).build())
-                .tag(Versions.etag(g.version))
-                .entity(GroupView.of(g))
+        GroupView g = service.create(caller.context(), body);
+        return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(g.id())).build())
+                .tag(Versions.etag(g.version()))
+                .entity(g)
                 .build();
     }
 
     @GET
     @Operation(summary = "List the groups of the context")
     public List<GroupView> list(@Valid @BeanParam Paging paging) {
-        return service.list(caller.context(), paging).stream().map(GroupView::of).toList();
+        return service.list(caller.context(), paging);
     }
 
     @GET
     @Path("{groupid}")
     @Operation(summary = "Read a group")
     public Response get(@PathParam("groupid") String groupid) {
-        MailGroup g = service.find(caller.context(), Ids.positiveInt("groupid", groupid)).orElseThrow(() -> notFound(groupid));
-        return Versions.ok(GroupView.of(g), g.version);
+        GroupView g = service.find(caller.context(), Ids.positiveInt("groupid", groupid)).orElseThrow(() -> notFound(groupid));
+        return Versions.ok(g, g.version());
     }
 
     @PUT
@@ -81,9 +81,9 @@ public class GroupResource {
     @Operation(summary = "Update a group", description = "Fields present replace stored values; members as a whole. Honours If-Match.")
     public Response update(@PathParam("groupid") String groupid, @Valid @NotNull UpdateGroup body,
                            @HeaderParam("If-Match") String ifMatch) {
-        MailGroup g = service.update(caller.context(), Ids.positiveInt("groupid", groupid), body, ifMatch)
+        GroupView g = service.update(caller.context(), Ids.positiveInt("groupid", groupid), body, ifMatch)
                 .orElseThrow(() -> notFound(groupid));
-        return Versions.ok(GroupView.of(g), g.version);
+        return Versions.ok(g, g.version());
     }
 
     @DELETE

@@ -7,6 +7,7 @@ import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
 import io.mailplane.groups.GroupDtos.CreateGroup;
+import io.mailplane.groups.GroupDtos.GroupView;
 import io.mailplane.groups.GroupDtos.UpdateGroup;
 import io.mailplane.tenancy.TenantContext;
 import io.mailplane.users.MailUser;
@@ -32,7 +33,7 @@ public class GroupService {
         this.locks = locks;
     }
 
-    public MailGroup create(TenantContext context, CreateGroup in) {
+    public GroupView create(TenantContext context, CreateGroup in) {
         locks.context(context.id);
         checkNameFree(context.id, in.name(), -1);
         MailGroup g = new MailGroup();
@@ -45,21 +46,21 @@ public class GroupService {
         g.members = members(context.id, in.members());
         g.persistAndFlush();
         audit.record("group.create", describe(g), context.resellerId, context.id);
-        return g;
+        return GroupView.of(g);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<MailGroup> find(TenantContext context, int groupId) {
-        return MailGroup.inContext(context.id, groupId);
+    public Optional<GroupView> find(TenantContext context, int groupId) {
+        return MailGroup.inContext(context.id, groupId).map(GroupView::of);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<MailGroup> list(TenantContext context, Paging paging) {
+    public List<GroupView> list(TenantContext context, Paging paging) {
         return MailGroup.<MailGroup>find("contextId", Sort.ascending("groupId"), context.id)
-                .range(paging.offset, paging.offset + paging.limit - 1).list();
+                .range(paging.offset, paging.offset + paging.limit - 1).list().stream().map(GroupView::of).toList();
     }
 
-    public Optional<MailGroup> update(TenantContext context, int groupId, UpdateGroup in, String ifMatch) {
+    public Optional<GroupView> update(TenantContext context, int groupId, UpdateGroup in, String ifMatch) {
         return MailGroup.inContext(context.id, groupId).map(g -> {
             Versions.checkIfMatch(ifMatch, g.version);
             if (in.name() != null && !in.name().equals(g.name)) {
@@ -75,7 +76,7 @@ public class GroupService {
             }
             g.persistAndFlush();
             audit.record("group.update", describe(g), context.resellerId, context.id);
-            return g;
+            return GroupView.of(g);
         });
     }
 

@@ -5,6 +5,7 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -40,7 +41,7 @@ public class MailUser extends PanacheEntityBase {
     public Long quotaMb;
     @Column(name = "last_login_at")
     public Instant lastLoginAt;
-    @ElementCollection
+    @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "user_aliases", joinColumns = @JoinColumn(name = "user_pk"))
     @Column(name = "address")
     public Set<String> aliases = new TreeSet<>();

@@ -1,0 +1,72 @@
+package io.mailplane.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Direct reads of the test database, to check what the API left behind. */
+public final class Db {
+    private Db() {
+    }
+
+    private static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+    }
+
+    public static long count(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String string(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fingerprint of every provisioning table, to prove a rejected request changed nothing. */
+    public static String snapshot() {
+        StringBuilder sb = new StringBuilder();
+        for (String table : new String[] {"resellers", "tenant_credentials", "contexts", "users", "user_aliases",
+                "groups_", "group_members", "user_sessions", "audit_log"}) {
+            sb.append(table).append('=').append(count("SELECT COUNT(*) FROM " + table)).append(';');
+        }
+        sb.append("versions=").append(string("SELECT CONCAT(COALESCE(SUM(version),0)) FROM users")).append(';');
+        sb.append("ctxversions=").append(string("SELECT CONCAT(COALESCE(SUM(version),0)) FROM contexts")).append(';');
+        sb.append("resversions=").append(string("SELECT CONCAT(COALESCE(SUM(version),0)) FROM resellers")).append(';');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,120 @@
+package io.mailplane.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Creates tenants through the public API. Every name is unique, so tests never depend on each
+ * other or on what is already in the database.
+ */
+public final class Fixtures {
+    public static final String MASTER_LOGIN = "master";
+    public static final String MASTER_PASSWORD = "test-master-secret";
+    /** Every password the tests use starts with this, so logs and responses can be scanned for it. */
+    public static final String SECRET_MARK = "Sekr3t-";
+
+    private Fixtures() {
+    }
+
+    public record ResellerRef(long id, String name, String password, String brand) {
+    }
+
+    public record ContextRef(long id, String name, String adminLogin, String adminPassword, ResellerRef reseller) {
+        /** Example domain that addresses of this context live on. */
+        public String domain() {
+            return name + ".example.com";
+        }
+    }
+
+    public record UserRef(int id, String name, String password, String email, ContextRef context) {
+    }
+
+    public static String unique(String prefix) {
+        return prefix + Long.toString(System.nanoTime(), 36) + Integer.toString(ThreadLocalRandom.current().nextInt(1296), 36);
+    }
+
+    public static String secret() {
+        return SECRET_MARK + unique("p");
+    }
+
+    public static RequestSpecification as(String login, String password) {
+        return given().auth().preemptive().basic(login, password).contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    public static RequestSpecification anonymous() {
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    public static RequestSpecification asMaster() {
+        return as(MASTER_LOGIN, MASTER_PASSWORD);
+    }
+
+    public static RequestSpecification as(ResellerRef reseller) {
+        return as(reseller.name(), reseller.password());
+    }
+
+    /** The context admin, with the plain login (valid on paths that name the context). */
+    public static RequestSpecification as(ContextRef context) {
+        return as(context.adminLogin(), context.adminPassword());
+    }
+
+    /** The context admin as {@code login@contextName}, valid anywhere. */
+    public static RequestSpecification asQualified(ContextRef context) {
+        return as(context.adminLogin() + "@" + context.name(), context.adminPassword());
+    }
+
+    public static RequestSpecification as(UserRef user) {
+        return as(user.name(), user.password());
+    }
+
+    public static ResellerRef reseller() {
+        return createReseller(asMaster(), null);
+    }
+
+    public static ResellerRef subReseller(ResellerRef parent) {
+        return createReseller(as(parent), null);
+    }
+
+    private static ResellerRef createReseller(RequestSpecification as, Long parentId) {
+        String name = unique("res");
+        String password = secret();
+        String brand = name + ".brand";
+        long id = as.body(parentId == null
+                        ? Map.of("name", name, "password", password, "displayName", "Reseller " + name, "brand", brand)
+                        : Map.of("name", name, "password", password, "displayName", "Reseller " + name, "brand", brand, "parentId", parentId))
+                .post("/oxaas/v1/admin/resellers")
+                .then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        return new ResellerRef(id, name, password, brand);
+    }
+
+    public static ContextRef context(ResellerRef reseller) {
+        String name = unique("ctx");
+        String password = secret();
+        long id = as(reseller).body(Map.of("name", name, "adminPassword", password))
+                .post("/oxaas/v1/admin/contexts")
+                .then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        return new ContextRef(id, name, "oxadmin", password, reseller);
+    }
+
+    public static ContextRef context() {
+        return context(reseller());
+    }
+
+    public static UserRef user(ContextRef context) {
+        String local = unique("u");
+        String login = local + "@" + context.domain();
+        String password = secret();
+        int id = as(context).body(Map.of("name", login, "password", password, "displayName", "User " + local,
+                        "primaryEmail", login))
+                .post("/oxaas/v1/admin/contexts/{cid}/users", context.id())
+                .then().statusCode(201)
+                .extract().jsonPath().getInt("id");
+        return new UserRef(id, login, password, login, context);
+    }
+}
