@@ -41,8 +41,7 @@ public class CredentialEvents {
      * Applies the events of the last two minutes not applied yet. Reading a time window rather
      * than "ids above the last seen" keeps events whose transaction committed out of id order.
      */
-    @Scheduled(every = "${mailplane.auth.invalidation-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delay = 1)
+    @Scheduled(every = "${mailplane.auth.invalidation-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     synchronized void poll() {
         round++;
