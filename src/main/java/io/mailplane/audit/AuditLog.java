@@ -45,6 +45,6 @@ public class AuditLog {
         var query = resellerId == null
                 ? AuditEntry.<AuditEntry>findAll(newestFirst)
                 : AuditEntry.<AuditEntry>find("resellerId in ?1", newestFirst, tree.subtree(resellerId));
-        return query.range(paging.offset, paging.offset + paging.limit - 1).list();
+        return query.range(paging.offset(), paging.last()).list();
     }
 }

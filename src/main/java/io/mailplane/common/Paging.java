@@ -1,34 +1,40 @@
 package io.mailplane.common;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** {@code limit}/{@code offset} paging of list endpoints: default 100, maximum 1000. */
+/**
+ * {@code limit}/{@code offset} paging of list endpoints: limit 1-1000 (default 100), offset
+ * from 0. Taken as text so that a non-number is a 400 problem rather than JAX-RS's 404.
+ */
 public class Paging {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
     @QueryParam("limit")
     @DefaultValue("100")
-    @Min(1)
-    @Max(MAX_LIMIT)
-    @Parameter(description = "Page size (default 100, maximum 1000)")
-    public int limit = DEFAULT_LIMIT;
+    @Pattern(regexp = "0*([1-9][0-9]{0,2}|1000)", message = "must be a whole number from 1 to 1000")
+    @Parameter(description = "Page size: 1 to 1000, default 100")
+    String limit = Integer.toString(DEFAULT_LIMIT);
 
     @QueryParam("offset")
     @DefaultValue("0")
-    @Min(0)
-    @Max(Integer.MAX_VALUE)
-    @Parameter(description = "Number of entries to skip (default 0)")
-    public int offset;
+    @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number from 0 to 999999999")
+    @Parameter(description = "Entries to skip, default 0")
+    String offset = "0";
 
-    public static Paging of(int limit, int offset) {
-        Paging paging = new Paging();
-        paging.limit = limit;
-        paging.offset = offset;
-        return paging;
+    public int limit() {
+        return Integer.parseInt(limit);
+    }
+
+    public int offset() {
+        return Integer.parseInt(offset);
+    }
+
+    /** Index of the last entry of the page, for Panache's {@code range}. */
+    public int last() {
+        return offset() + limit() - 1;
     }
 }

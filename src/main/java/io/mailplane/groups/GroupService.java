@@ -57,7 +57,7 @@ public class GroupService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<GroupView> list(TenantContext context, Paging paging) {
         return MailGroup.<MailGroup>find("contextId", Sort.ascending("groupId"), context.id)
-                .range(paging.offset, paging.offset + paging.limit - 1).list().stream().map(GroupView::of).toList();
+                .range(paging.offset(), paging.last()).list().stream().map(GroupView::of).toList();
     }
 
     public Optional<GroupView> update(TenantContext context, int groupId, UpdateGroup in, String ifMatch) {

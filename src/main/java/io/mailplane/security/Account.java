@@ -3,9 +3,15 @@ package io.mailplane.security;
 /**
  * One authenticated account. {@code resellerId} is the owning reseller (for a reseller or a
  * tenant login, the reseller itself); {@code contextId}/{@code userId} are set for context
- * admins and users. {@code key} names the account for cache invalidation.
+ * admins and users; {@code sessionId} when a user came with a session token. {@code key}
+ * names the account for cache invalidation.
  */
-public record Account(Realm realm, String login, Long resellerId, Long contextId, Integer userId, Long userPk) {
+public record Account(Realm realm, String login, Long resellerId, Long contextId, Integer userId, Long userPk,
+                      Long sessionId) {
+
+    public Account(Realm realm, String login, Long resellerId, Long contextId, Integer userId, Long userPk) {
+        this(realm, login, resellerId, contextId, userId, userPk, null);
+    }
 
     public static Account master(String login) {
         return new Account(Realm.MASTER, login, null, null, null, null);

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -23,13 +24,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/2.0/authentication")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@PermitAll
 @Tag(name = "User sessions")
 public class AuthenticationResource {
     private final Sessions sessions;
+    private final Caller caller;
 
-    public AuthenticationResource(Sessions sessions) {
+    public AuthenticationResource(Sessions sessions, Caller caller) {
         this.sessions = sessions;
+        this.caller = caller;
     }
 
     public record Credentials(@NotNull @Login String userName, @NotNull @Size(min = 1, max = 1024) String password) {
@@ -43,9 +45,23 @@ public class AuthenticationResource {
     }
 
     @POST
+    @PermitAll
     @Operation(summary = "Open a user session", description = "Records the user's last login. The session ends when it expires, when an admin closes it, or when the user is deleted.")
     public Response authenticate(@Valid @NotNull Credentials body) {
         Sessions.Opened opened = sessions.open(body.userName(), body.password());
         return Response.status(201).entity(new Envelope(1, 0, 201, new Token(opened.token(), opened.expires()))).build();
+    }
+
+    @POST
+    @Path("logout")
+    @Access(Scheme.USER)
+    @SecurityRequirement(name = "basicAuth")
+    @Operation(summary = "End the calling session", description = "The token stops working at once, on every replica. With Basic credentials there is no session to end.")
+    public Response logout() {
+        Long session = caller.account().sessionId();
+        if (session != null) {
+            sessions.revoke(session);
+        }
+        return Response.noContent().build();
     }
 }

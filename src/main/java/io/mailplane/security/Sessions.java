@@ -72,13 +72,29 @@ public class Sessions {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT u.uidname, c.reseller_id, u.context_id, u.user_id, u.pk "
+        List<Object[]> rows = em.createNativeQuery("SELECT u.uidname, c.reseller_id, u.context_id, u.user_id, u.pk, s.id "
                         + "FROM user_sessions s JOIN users u ON u.pk = s.user_pk JOIN contexts c ON c.id = u.context_id "
                         + "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > CURRENT_TIMESTAMP(3)")
                 .setParameter(1, hash(token))
                 .getResultList();
         return rows.stream().findFirst().map(r -> new Account(Realm.USER, (String) r[0], ((Number) r[1]).longValue(),
-                ((Number) r[2]).longValue(), ((Number) r[3]).intValue(), ((Number) r[4]).longValue()));
+                ((Number) r[2]).longValue(), ((Number) r[3]).intValue(), ((Number) r[4]).longValue(), ((Number) r[5]).longValue()));
+    }
+
+    /** Ends one session (logout). */
+    @Transactional
+    public void revoke(long sessionId) {
+        em.createNativeQuery("UPDATE user_sessions SET revoked_at = CURRENT_TIMESTAMP(3) WHERE id = ?1 AND revoked_at IS NULL")
+                .setParameter(1, sessionId)
+                .executeUpdate();
+    }
+
+    /** Ends every open session of a user (password changed); returns how many. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeAllOf(long userPk) {
+        return em.createNativeQuery("UPDATE user_sessions SET revoked_at = CURRENT_TIMESTAMP(3) WHERE user_pk = ?1 AND revoked_at IS NULL")
+                .setParameter(1, userPk)
+                .executeUpdate();
     }
 
     static String hash(String token) {

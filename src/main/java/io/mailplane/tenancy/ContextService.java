@@ -81,7 +81,7 @@ public class ContextService {
         var query = root == null
                 ? TenantContext.<TenantContext>findAll(Sort.ascending("id"))
                 : TenantContext.<TenantContext>find("resellerId in ?1", Sort.ascending("id"), tree.subtree(root));
-        return query.range(paging.offset, paging.offset + paging.limit - 1).list();
+        return query.range(paging.offset(), paging.last()).list();
     }
 
     public Optional<TenantContext> update(long id, UpdateContext in, String ifMatch) {

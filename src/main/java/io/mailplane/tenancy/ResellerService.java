@@ -71,7 +71,7 @@ public class ResellerService {
         var query = root == null
                 ? Reseller.<Reseller>findAll(Sort.ascending("id"))
                 : Reseller.<Reseller>find("id in ?1", Sort.ascending("id"), tree.subtree(root));
-        return query.range(paging.offset, paging.offset + paging.limit - 1).list();
+        return query.range(paging.offset(), paging.last()).list();
     }
 
     public Optional<Reseller> update(long id, UpdateReseller in, String ifMatch, boolean mayChangeRestrictions) {

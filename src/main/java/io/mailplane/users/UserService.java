@@ -10,6 +10,7 @@ import io.mailplane.common.Versions;
 import io.mailplane.security.CredentialEvents;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.security.Passwords;
+import io.mailplane.security.Sessions;
 import io.mailplane.tenancy.Reseller;
 import io.mailplane.tenancy.ResellerTree;
 import io.mailplane.tenancy.TenantContext;
@@ -37,9 +38,10 @@ public class UserService {
     private final ResellerTree tree;
     private final Usage usage;
     private final RowLocks locks;
+    private final Sessions sessions;
 
     public UserService(EntityManager em, Passwords passwords, CredentialEvents credentialEvents, AuditLog audit,
-                       ResellerTree tree, Usage usage, RowLocks locks) {
+                       ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions) {
         this.em = em;
         this.passwords = passwords;
         this.credentialEvents = credentialEvents;
@@ -47,6 +49,7 @@ public class UserService {
         this.tree = tree;
         this.usage = usage;
         this.locks = locks;
+        this.sessions = sessions;
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
@@ -79,7 +82,7 @@ public class UserService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<MailUser> list(TenantContext context, Paging paging) {
         return MailUser.<MailUser>find("contextId", Sort.ascending("userId"), context.id)
-                .range(paging.offset, paging.offset + paging.limit - 1).list();
+                .range(paging.offset(), paging.last()).list();
     }
 
     public Optional<MailUser> update(TenantContext context, int userId, UpdateUser in, String ifMatch) {
@@ -110,6 +113,7 @@ public class UserService {
             u.passwordHash = passwords.hash(password);
             u.persistAndFlush();
             credentialEvents.changed(CredentialKeys.user(context.id, userId));
+            sessions.revokeAllOf(u.pk);
             audit.record("user.password", describe(u), context.resellerId, context.id);
             return true;
         }).orElse(false);

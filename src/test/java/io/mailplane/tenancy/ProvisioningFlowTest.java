@@ -23,6 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class ProvisioningFlowTest {
@@ -95,6 +97,16 @@ class ProvisioningFlowTest {
                 .body("$", hasKey(second.name()));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=abc", "limit=0", "limit=1001", "limit=-1", "offset=-1", "offset=x", "limit=1.5"})
+    void shouldRejectBadPagingParametersWith400(String query) {
+        asMaster().get("/oxaas/v1/admin/resellers?" + query)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("VALIDATION_FAILED"))
+                .body("errors[0].field", equalTo(query.substring(0, query.indexOf('='))));
+    }
+
     @Test
     void shouldServeTheGatewayPrefixLikeTheAdminPath() {
         ContextRef context = Fixtures.context();
@@ -134,10 +146,6 @@ class ProvisioningFlowTest {
     @Test
     void shouldRefuseTheOldPasswordAsSoonAsItChanges() {
         ContextRef context = Fixtures.context();
-        UserRef user = Fixtures.user(context);
-        Fixtures.as(user).post("/api/2.0/authentication"); // warm nothing; just prove user auth path exists
-        as(user.name(), user.password()).body(Map.of("userName", user.name(), "password", user.password()))
-                .post("/api/2.0/authentication").then().statusCode(201);
         // Warm the credential cache with the admin's password, then change it.
         Fixtures.as(context).get("/oxaas/v1/admin/contexts/{cid}", context.id()).then().statusCode(200);
         String newPassword = Fixtures.secret();
@@ -173,6 +181,31 @@ class ProvisioningFlowTest {
         anonymous().header("Authorization", "Bearer not-a-token")
                 .get("/oxaas/v1/admin/contexts/{cid}/users/{uid}", context.id(), user.id())
                 .then().statusCode(401);
+    }
+
+    @Test
+    void shouldEndASessionOnLogoutAndAllSessionsOnPasswordChange() {
+        ContextRef context = Fixtures.context();
+        UserRef user = Fixtures.user(context);
+        String first = token(user, user.password());
+        anonymous().header("Authorization", first).post("/api/2.0/authentication/logout").then().statusCode(204);
+        anonymous().header("Authorization", first).post("/api/2.0/authentication/logout").then().statusCode(401);
+
+        String second = token(user, user.password());
+        String newPassword = Fixtures.secret();
+        Fixtures.as(context).body(Map.of("password", newPassword))
+                .put("/oxaas/v1/admin/contexts/{cid}/users/{uid}/password", context.id(), user.id())
+                .then().statusCode(204);
+        anonymous().header("Authorization", "Bearer " + second).post("/api/2.0/authentication/logout").then().statusCode(401);
+        Fixtures.as(user).post("/api/2.0/authentication/logout").then().statusCode(401);
+        as(user.name(), newPassword).post("/api/2.0/authentication/logout").then().statusCode(204);
+    }
+
+    private static String token(UserRef user, String password) {
+        return anonymous().body(Map.of("userName", user.name(), "password", password))
+                .post("/api/2.0/authentication")
+                .then().statusCode(201)
+                .extract().jsonPath().getString("response.token");
     }
 
     @Test
