@@ -19,6 +19,7 @@ public enum ErrorCode {
     CONTEXT_NOT_FOUND(404, "Context does not exist"),
     USER_NOT_FOUND(404, "User does not exist"),
     GROUP_NOT_FOUND(404, "Group does not exist"),
+    ATTRIBUTE_NOT_SET(404, "Attribute not set"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     CONFLICT(409, "Conflict"),

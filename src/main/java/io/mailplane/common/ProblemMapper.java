@@ -171,6 +171,12 @@ public class ProblemMapper {
             return new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The resource is busy; retry.");
         }
         if (t instanceof WebApplicationException wae) {
+            if (wae.getCause() != null && wae.getCause() != wae) {
+                ApiException inner = classify(wae.getCause());
+                if (inner.code != ErrorCode.INTERNAL_ERROR) {
+                    return inner;
+                }
+            }
             int status = wae.getResponse().getStatus();
             ErrorCode code = ErrorCode.forStatus(status);
             return new ApiException(code, status == 404 ? "No resource at this path." : code.title + ".");

@@ -22,6 +22,15 @@ public class RowLocks {
         em.createNativeQuery("SELECT id FROM resellers WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList();
     }
 
+    /** Locks a user row until the transaction ends; its primary key, or empty when there is no such user. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<Long> user(long contextId, int userId) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> pks = em.createNativeQuery("SELECT pk FROM users WHERE context_id = ?1 AND user_id = ?2 FOR UPDATE")
+                .setParameter(1, contextId).setParameter(2, userId).getResultList();
+        return pks.stream().findFirst().map(Number::longValue);
+    }
+
     /** Locks the context row until the transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void context(long id) {

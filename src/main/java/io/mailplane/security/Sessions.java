@@ -28,9 +28,11 @@ public class Sessions {
     private final EntityManager em;
     private final CredentialVerifier verifier;
     private final Duration ttl;
+    private final io.mailplane.audit.AuditLog audit;
 
-    public Sessions(EntityManager em, CredentialVerifier verifier,
+    public Sessions(EntityManager em, CredentialVerifier verifier, io.mailplane.audit.AuditLog audit,
                     @ConfigProperty(name = "mailplane.sessions.ttl", defaultValue = "PT12H") Duration ttl) {
+        this.audit = audit;
         this.em = em;
         this.verifier = verifier;
         this.ttl = ttl;
@@ -79,6 +81,36 @@ public class Sessions {
                 .getResultList();
         return rows.stream().findFirst().map(r -> new Account(Realm.USER, (String) r[0], ((Number) r[1]).longValue(),
                 ((Number) r[2]).longValue(), ((Number) r[3]).intValue(), ((Number) r[4]).longValue(), ((Number) r[5]).longValue()));
+    }
+
+    /** A session an admin closed. */
+    public record ClosedSession(@com.fasterxml.jackson.annotation.JsonProperty("context-id") long contextId,
+                                @com.fasterxml.jackson.annotation.JsonProperty("user-id") int userId,
+                                String uidname, long session) {
+    }
+
+    /** Closes the open sessions of a context, or of one user of it ({@code userPk}), and says which. */
+    @Transactional
+    public List<ClosedSession> close(io.mailplane.tenancy.TenantContext context, Long userPk) {
+        jakarta.persistence.Query query = em.createNativeQuery("SELECT s.id, u.user_id, u.uidname FROM user_sessions s JOIN users u ON u.pk = s.user_pk "
+                        + "WHERE u.context_id = ?1 " + (userPk == null ? "" : "AND u.pk = ?2 ")
+                        + "AND s.revoked_at IS NULL AND s.expires_at > CURRENT_TIMESTAMP(3) ORDER BY s.id FOR UPDATE")
+                .setParameter(1, context.id);
+        if (userPk != null) {
+            query.setParameter(2, userPk);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        List<ClosedSession> closed = rows.stream().map(r -> new ClosedSession(context.id, ((Number) r[1]).intValue(),
+                (String) r[2], ((Number) r[0]).longValue())).toList();
+        if (!closed.isEmpty()) {
+            em.createNativeQuery("UPDATE user_sessions SET revoked_at = CURRENT_TIMESTAMP(3) WHERE id IN (?1)")
+                    .setParameter(1, closed.stream().map(ClosedSession::session).toList())
+                    .executeUpdate();
+            audit.record("sessions.close", closed.size() + " session(s) in context " + context.id
+                    + (userPk == null ? "" : " of user " + closed.get(0).uidname()), context.resellerId, context.id);
+        }
+        return closed;
     }
 
     /** Ends one session (logout). */

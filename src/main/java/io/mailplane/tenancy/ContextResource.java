@@ -40,10 +40,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ContextResource {
     private final ContextService service;
     private final Caller caller;
+    private final ResellerTree tree;
 
-    public ContextResource(ContextService service, Caller caller) {
+    public ContextResource(ContextService service, Caller caller, ResellerTree tree) {
         this.service = service;
         this.caller = caller;
+        this.tree = tree;
     }
 
     @POST
@@ -111,6 +113,20 @@ public class ContextResource {
             throw gone();
         }
         return Response.noContent().build();
+    }
+
+    public record Brand(String brandname, @com.fasterxml.jackson.annotation.JsonProperty("toplevel-brand") String toplevelBrand) {
+    }
+
+    @GET
+    @Path("{contextid}/brand")
+    @Access(Scheme.CONTEXT_ADMIN)
+    @SecurityRequirement(name = "contextAdminAuth")
+    @Tag(name = "Admin")
+    @Operation(summary = "retrieve brand name(s) of the given contextid", description = "If the brand is a sub-brand, the top-level brand is returned as well (for a top-level brand both are the same).")
+    public Brand brand(@PathParam("contextid") @Parameter(description = "context id or name") String contextid) {
+        List<Reseller> lineage = tree.lineage(caller.context().resellerId);
+        return new Brand(lineage.get(0).brand, lineage.get(lineage.size() - 1).brand);
     }
 
     private ApiException gone() {

@@ -45,6 +45,23 @@ public class MailUser extends PanacheEntityBase {
     @CollectionTable(name = "user_aliases", joinColumns = @JoinColumn(name = "user_pk"))
     @Column(name = "address")
     public Set<String> aliases = new TreeSet<>();
+    public String msisdn;
+    @Column(name = "msisdn_digits")
+    public String msisdnDigits;
+    public String oxdeliverystatus;
+    public String oxlegacyref;
+    public String oxantiphishing;
+    public Boolean antivirus;
+    public String spamlevel;
+    public String quotamode;
+    @ElementCollection
+    @CollectionTable(name = "user_class_of_service", joinColumns = @JoinColumn(name = "user_pk"))
+    @Column(name = "cos")
+    public Set<String> classOfService = new TreeSet<>();
+    @ElementCollection
+    @CollectionTable(name = "user_custom_ids", joinColumns = @JoinColumn(name = "user_pk"))
+    @Column(name = "custom_id")
+    public Set<String> customIds = new TreeSet<>();
     @Version
     public int version;
 

@@ -29,7 +29,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.QueryParam;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -67,10 +70,16 @@ public class UserResource {
     }
 
     @GET
-    @Operation(summary = "List the users of the context", description = "An object keyed by login, in user-id order, paged.")
-    public Map<String, UserView> list(@Valid @BeanParam Paging paging) {
-        Map<String, UserView> users = new LinkedHashMap<>();
-        service.list(caller.context(), paging).forEach(u -> users.put(u.uidname, UserView.of(u)));
+    @Operation(summary = "get users of a context", description = "An object keyed by uidname holding each user's summary with every attribute set. With uids, those users (unknown ones are left out); without, all users in user-id order, paged.")
+    public Map<String, UserSummary> list(
+            @QueryParam("uids") @Parameter(description = "comma separated list of uids of the users to return or all users if omitted") String uids,
+            @Valid @BeanParam Paging paging) {
+        List<String> wanted = uids == null ? null : Arrays.stream(uids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        if (wanted != null && wanted.size() > Paging.MAX_LIMIT) {
+            throw ApiException.invalid("uids", "at most " + Paging.MAX_LIMIT + " uids");
+        }
+        Map<String, UserSummary> users = new LinkedHashMap<>();
+        service.summaries(caller.context(), wanted, paging).forEach(u -> users.put(u.uidname(), u));
         return users;
     }
 

@@ -79,10 +79,13 @@ public class UserService {
         return MailUser.inContext(context.id, userId);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<MailUser> list(TenantContext context, Paging paging) {
-        return MailUser.<MailUser>find("contextId", Sort.ascending("userId"), context.id)
-                .range(paging.offset(), paging.last()).list();
+    /** Summaries of the named users ({@code uidnames}), or of all users of the context, paged. */
+    public List<UserSummary> summaries(TenantContext context, List<String> uidnames, Paging paging) {
+        List<MailUser> users = uidnames == null
+                ? MailUser.<MailUser>find("contextId", Sort.ascending("userId"), context.id).range(paging.offset(), paging.last()).list()
+                : uidnames.isEmpty() ? List.of()
+                : MailUser.<MailUser>find("contextId = ?1 and uidname in ?2", Sort.ascending("userId"), context.id, uidnames).list();
+        return users.stream().map(UserSummary::full).toList();
     }
 
     public Optional<MailUser> update(TenantContext context, int userId, UpdateUser in, String ifMatch) {

@@ -1,0 +1,66 @@
+package io.mailplane.security;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.Ids;
+import io.mailplane.tenancy.TenantContext;
+import io.mailplane.users.MailUser;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** OX "close user sessions": all sessions of a context, or of one user in it. */
+@Path("/oxaas/v1/admin/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Access(Scheme.RESELLER_ADMIN)
+@SecurityRequirement(name = "resellerAdminAuth")
+@Tag(name = "Admin")
+public class SessionResource {
+    private final Sessions sessions;
+    private final Caller caller;
+
+    public SessionResource(Sessions sessions, Caller caller) {
+        this.sessions = sessions;
+        this.caller = caller;
+    }
+
+    public record Closed(List<Sessions.ClosedSession> closed) {
+    }
+
+    @DELETE
+    @Operation(summary = "Close user sessions", description = "Close all sessions within a single context, or of one user of it (by userId, userName or userMail). The tokens are refused at once on every replica.")
+    public Closed close(@QueryParam("contextId") @Parameter(description = "context id") String contextId,
+                        @QueryParam("contextName") @Parameter(description = "context name") String contextName,
+                        @QueryParam("userId") @Parameter(description = "user id") String userId,
+                        @QueryParam("userName") @Parameter(description = "user name (uidname)") String userName,
+                        @QueryParam("userMail") @Parameter(description = "primary mail address of the user") String userMail) {
+        if ((contextId == null) == (contextName == null)) {
+            throw ApiException.invalid("contextId", "name the context by exactly one of contextId and contextName");
+        }
+        if (Stream.of(userId, userName, userMail).filter(v -> v != null).count() > 1) {
+            throw ApiException.invalid("userId", "name the user by at most one of userId, userName and userMail");
+        }
+        TenantContext context = (contextId != null
+                ? TenantContext.<TenantContext>findByIdOptional(Ids.positiveLong("contextId", contextId))
+                : TenantContext.<TenantContext>find("name", contextName).firstResultOptional())
+                .filter(caller::canSeeContext)
+                .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + (contextId != null ? contextId : contextName) + " does not exist."));
+        Optional<MailUser> user = Optional.empty();
+        if (userId != null || userName != null || userMail != null) {
+            user = Optional.of((userId != null ? MailUser.inContext(context.id, Ids.positiveInt("userId", userId))
+                    : userName != null ? MailUser.<MailUser>find("contextId = ?1 and uidname = ?2", context.id, userName).firstResultOptional()
+                    : MailUser.<MailUser>find("contextId = ?1 and primaryEmail = ?2", context.id, userMail).firstResultOptional())
+                    .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "No such user in context " + context.id + ".")));
+        }
+        return new Closed(sessions.close(context, user.map(u -> u.pk).orElse(null)));
+    }
+}

@@ -1,0 +1,561 @@
+package io.mailplane.security;
+
+import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_ADMIN;
+import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_READ;
+import static io.mailplane.security.AccessMatrixTest.Rule.PROVISIONING;
+import static io.mailplane.testing.Fixtures.anonymous;
+import static io.mailplane.testing.Fixtures.asMaster;
+import static io.mailplane.testing.Fixtures.secret;
+import static io.mailplane.testing.Fixtures.unique;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import io.mailplane.testing.Db;
+import io.mailplane.testing.Fixtures;
+import io.mailplane.testing.Fixtures.ContextRef;
+import io.mailplane.testing.Fixtures.ResellerRef;
+import io.mailplane.testing.Fixtures.UserRef;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The access matrix of the admin API. For every endpoint: no or bad credentials → 401, a caller
+ * of a realm the endpoint does not admit → 403, a caller of an admitted realm asking for another
+ * tenant's resource → 404 (never 403), and every admitted caller succeeds. Every refused write
+ * must leave the database as it found it.
+ *
+ * <p>Tenant trees are created once: {@code home} (the target of every refused request, which
+ * nothing may change) and {@code other} (whose admins play the foreign tenant). Each successful
+ * write gets fresh targets of its own, so no test depends on another or on the order they run in.
+ */
+@QuarkusTest
+class AccessMatrixTest {
+
+    private static final String RESELLERS = "/oxaas/v1/admin/resellers";
+    private static final String CONTEXTS = "/oxaas/v1/admin/contexts";
+    private static final String USERS = CONTEXTS + "/{contextid}/users";
+    private static final String GROUPS = CONTEXTS + "/{contextid}/groups";
+    private static final String AUDIT = "/oxaas/v1/admin/audit";
+    private static final String SESSIONS = "/api/2.0/authentication";
+
+    /**
+     * Every endpoint, the rule that guards it, the status of success and a valid body. Path
+     * placeholders name resources of the tenant tree: {id} is the sub-reseller, {contextid} the
+     * context, {userid}/{groupid} its user/group, {alias} an alias the user has, {new-alias} a new one.
+     */
+    static Stream<Endpoint> endpoints() {
+        return Stream.of(
+                endpoint("POST",   RESELLERS,                                 PROVISIONING,  201, AccessMatrixTest::newReseller),
+                endpoint("GET",    RESELLERS,                                 PROVISIONING,  200),
+                endpoint("GET",    RESELLERS + "/{id}",                       PROVISIONING,  200),
+                endpoint("PUT",    RESELLERS + "/{id}",                       PROVISIONING,  200, t -> Map.of("displayName", "Renamed")),
+                endpoint("DELETE", RESELLERS + "/{id}",                       PROVISIONING,  204),
+                endpoint("PUT",    RESELLERS + "/{id}/tenant",                PROVISIONING,  204, t -> Map.of("login", unique("tenant"), "password", secret())),
+                endpoint("POST",   CONTEXTS,                                  PROVISIONING,  201, AccessMatrixTest::newContext),
+                endpoint("GET",    CONTEXTS,                                  PROVISIONING,  200),
+                endpoint("GET",    CONTEXTS + "/{contextid}",                 CONTEXT_READ,  200),
+                endpoint("PUT",    CONTEXTS + "/{contextid}",                 PROVISIONING,  200, t -> Map.of("maxUsers", 50)),
+                endpoint("DELETE", CONTEXTS + "/{contextid}",                 PROVISIONING,  204),
+                endpoint("POST",   USERS,                                     CONTEXT_ADMIN, 201, AccessMatrixTest::newUser),
+                endpoint("GET",    USERS,                                     CONTEXT_ADMIN, 200),
+                endpoint("GET",    USERS + "/{userid}",                       CONTEXT_ADMIN, 200),
+                endpoint("PUT",    USERS + "/{userid}",                       CONTEXT_ADMIN, 200, t -> Map.of("displayName", "Renamed")),
+                endpoint("DELETE", USERS + "/{userid}",                       CONTEXT_ADMIN, 204),
+                endpoint("PUT",    USERS + "/{userid}/password",              CONTEXT_ADMIN, 204, t -> Map.of("password", secret())),
+                endpoint("GET",    USERS + "/{userid}/aliases",               CONTEXT_ADMIN, 200),
+                endpoint("PUT",    USERS + "/{userid}/aliases/{new-alias}",   CONTEXT_ADMIN, 200),
+                endpoint("DELETE", USERS + "/{userid}/aliases/{alias}",       CONTEXT_ADMIN, 200),
+                endpoint("POST",   GROUPS,                                    CONTEXT_ADMIN, 201, t -> Map.of("name", unique("team"), "members", List.of(t.user().id()))),
+                endpoint("GET",    GROUPS,                                    CONTEXT_ADMIN, 200),
+                endpoint("GET",    GROUPS + "/{groupid}",                     CONTEXT_ADMIN, 200),
+                endpoint("PUT",    GROUPS + "/{groupid}",                     CONTEXT_ADMIN, 200, t -> Map.of("displayName", "Renamed")),
+                endpoint("DELETE", GROUPS + "/{groupid}",                     CONTEXT_ADMIN, 204),
+                endpoint("GET",    AUDIT,                                     PROVISIONING,  200));
+    }
+
+    /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
+    enum Who {
+        ANONYMOUS,
+        MASTER,
+        /** The reseller above the owning reseller. */
+        ANCESTOR_RESELLER,
+        /** The reseller that owns the context and is the parent of the sub-reseller. */
+        OWNING_RESELLER,
+        /** A reseller below the owner: it must not see its parent's contexts. */
+        SUB_RESELLER,
+        /** "oxadmin" on a path that names the context. */
+        CONTEXT_ADMIN,
+        /** "oxadmin@contextName", valid on any path. */
+        CONTEXT_ADMIN_QUALIFIED,
+        /** The owning reseller's tenant credentials. */
+        TENANT,
+        /** A user of the context with its own login and password. */
+        USER,
+        /** A user of the context with a session token. */
+        USER_TOKEN,
+        /** A reseller of another tree. */
+        OTHER_RESELLER,
+        /** The admin of another tree's context, as "oxadmin@otherContext". */
+        OTHER_CONTEXT_ADMIN
+    }
+
+    /** The access rules under test, written down independently of {@link Scheme}. */
+    enum Rule {
+        PROVISIONING(EnumSet.of(Who.MASTER, Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER),
+                EnumSet.of(Who.CONTEXT_ADMIN, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT, Who.USER, Who.USER_TOKEN)),
+        CONTEXT_READ(EnumSet.of(Who.MASTER, Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN, Who.CONTEXT_ADMIN_QUALIFIED),
+                EnumSet.of(Who.TENANT, Who.USER, Who.USER_TOKEN)),
+        /** MASTER_ACCOUNT_OVERRIDE is off in tests, so the master admin is refused. */
+        CONTEXT_ADMIN(EnumSet.of(Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN, Who.CONTEXT_ADMIN_QUALIFIED),
+                EnumSet.of(Who.MASTER, Who.TENANT, Who.USER, Who.USER_TOKEN));
+
+        final Set<Who> admitted;
+        final Set<Who> wrongRealm;
+
+        Rule(Set<Who> admitted, Set<Who> wrongRealm) {
+            this.admitted = admitted;
+            this.wrongRealm = wrongRealm;
+        }
+    }
+
+    // ---- the matrix -----------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void anonymousCallerIsRefusedWith401(Endpoint endpoint) {
+        expectRefusal(endpoint, Who.ANONYMOUS, 401, "UNAUTHENTICATED");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void wrongPasswordIsRefusedWith401(Endpoint endpoint) {
+        String login = endpoint.namesContext() ? home.context().adminLogin() : home.owner().name();
+        Call call = endpoint.on(home);
+        String before = fingerprintBefore(call);
+        Response response = call.send(Fixtures.as(login, "wrong-" + secret()));
+        assertRefused(call + " as " + login + " with a wrong password", response, 401, "UNAUTHENTICATED");
+        assertUntouched(call, before);
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("wrongRealmCalls")
+    void callerOfARealmTheEndpointDoesNotAdmitIsRefusedWith403(Endpoint endpoint, Who who) {
+        expectRefusal(endpoint, who, 403, "FORBIDDEN");
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("foreignTenantCalls")
+    void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
+        expectRefusal(endpoint, who, 404, endpoint.namesContext() ? "CONTEXT_NOT_FOUND" : "RESELLER_NOT_FOUND");
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("admittedCalls")
+    void admittedCallerSucceeds(Endpoint endpoint, Who who) {
+        // Reads share the home tree; every write gets fresh targets of its own.
+        Tenant tenant = endpoint.writes() ? freshTargetsFor(endpoint) : home;
+        Call call = endpoint.on(tenant);
+        check(call + " as " + who, call.send(signedInAs(who, tenant)), then -> then.statusCode(endpoint.success()));
+    }
+
+    static Stream<Arguments> wrongRealmCalls() {
+        return endpoints().flatMap(e -> e.rule().wrongRealm.stream()
+                // plain "oxadmin" is only a login on paths that name its context
+                .filter(who -> who != Who.CONTEXT_ADMIN || e.namesContext())
+                .map(who -> arguments(e, who)));
+    }
+
+    static Stream<Arguments> foreignTenantCalls() {
+        return endpoints().filter(Endpoint::namesTenantResource).flatMap(e -> {
+            Stream<Who> foreign = !e.namesContext() ? Stream.of(Who.OTHER_RESELLER)
+                    : e.rule() == PROVISIONING ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
+                    : Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER, Who.OTHER_CONTEXT_ADMIN);
+            return foreign.map(who -> arguments(e, who));
+        });
+    }
+
+    static Stream<Arguments> admittedCalls() {
+        return endpoints().flatMap(e -> e.rule().admitted.stream().map(who -> arguments(e, who)));
+    }
+
+    // ---- single rules ---------------------------------------------------------------------
+
+    @Test
+    void contextAdminCredentialsForAContextThatDoesNotExistAreRefusedWith401() {
+        String password = home.context().adminPassword();
+        assertRefused(Fixtures.as("oxadmin", password).get(CONTEXTS + "/no-such-ctx-xyz/users"), 401, "UNAUTHENTICATED");
+        assertRefused(Fixtures.as("oxadmin", password).get(CONTEXTS + "/no-such-ctx-xyz"), 401, "UNAUTHENTICATED");
+        assertRefused(Fixtures.as("oxadmin@no-such-ctx-xyz", password).get(CONTEXTS + "/{cid}/users", home.context().id()),
+                401, "UNAUTHENTICATED");
+        // "oxadmin" alone names no context on a path without one.
+        assertRefused(Fixtures.as("oxadmin", password).get(CONTEXTS), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void aResellerAskingForAContextThatDoesNotExistGets404LikeForAForeignOne() {
+        ResellerRef stranger = other.owner();
+        for (String path : List.of(CONTEXTS + "/no-such-ctx-xyz", CONTEXTS + "/999999999/users", CONTEXTS + "/no-such-ctx-xyz/groups/1")) {
+            assertRefused("GET " + path, Fixtures.as(stranger).get(path), 404, "CONTEXT_NOT_FOUND");
+        }
+        assertRefused(Fixtures.as(stranger).get(RESELLERS + "/999999999999"), 404, "RESELLER_NOT_FOUND");
+        // A foreign context, by id or by name, looks exactly like a missing one.
+        for (String[] refs : List.of(new String[] {Long.toString(home.context().id()), "999999999"},
+                new String[] {home.context().name(), "no-such-ctx-xyz"})) {
+            Response foreign = Fixtures.as(stranger).get(CONTEXTS + "/" + refs[0] + "/users");
+            Response missing = Fixtures.as(stranger).get(CONTEXTS + "/" + refs[1] + "/users");
+            assertEquals(missing.statusCode(), foreign.statusCode());
+            assertEquals(missing.jsonPath().getString("code"), foreign.jsonPath().getString("code"));
+            assertEquals(missing.jsonPath().getString("detail").replace(refs[1], refs[0]), foreign.jsonPath().getString("detail"));
+        }
+    }
+
+    @Test
+    void aResellerOfAnotherTreeCannotReachTheResellersOfThisOne() {
+        ResellerRef stranger = other.owner();
+        String before = fingerprint(home);
+        for (ResellerRef target : List.of(home.ancestor(), home.owner(), home.sub())) {
+            String path = RESELLERS + "/" + target.id();
+            assertRefused("GET " + path, Fixtures.as(stranger).get(path), 404, "RESELLER_NOT_FOUND");
+            // Even a change that would be forbidden anyway (restrictions of one's own) is "not found".
+            assertRefused("PUT " + path, Fixtures.as(stranger).body(Map.of("displayName", "Hijacked",
+                    "restrictions", Map.of("maxContexts", 0))).put(path), 404, "RESELLER_NOT_FOUND");
+            assertRefused("PUT " + path + "/tenant", Fixtures.as(stranger).body(Map.of("login", unique("tenant"), "password", secret()))
+                    .put(path + "/tenant"), 404, "RESELLER_NOT_FOUND");
+            assertRefused("DELETE " + path, Fixtures.as(stranger).delete(path), 404, "RESELLER_NOT_FOUND");
+        }
+        assertEquals(before, fingerprint(home));
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWith401ForEveryRealm() {
+        String wrong = "wrong-" + secret();
+        String path = CONTEXTS + "/" + home.context().id();
+        for (String login : List.of(Fixtures.MASTER_LOGIN, home.ancestor().name(), home.owner().name(),
+                home.context().adminLogin(), home.context().adminLogin() + "@" + home.context().name(),
+                home.tenantLogin(), home.user().name())) {
+            assertRefused(Fixtures.as(login, wrong).get(path), 401, "UNAUTHENTICATED");
+        }
+        assertRefused(anonymous().header("Authorization", "Bearer not-a-token").get(path), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void aWrongPasswordOpensNoSession() {
+        long sessions = Db.count("SELECT COUNT(*) FROM user_sessions WHERE user_pk = (SELECT pk FROM users WHERE uidname = ?)",
+                home.user().name());
+        assertRefused(anonymous().body(Map.of("userName", home.user().name(), "password", "wrong-" + secret()))
+                .post(SESSIONS), 401, "UNAUTHENTICATED");
+        assertRefused(anonymous().body(Map.of("userName", unique("nobody") + "@example.com", "password", secret()))
+                .post(SESSIONS), 401, "UNAUTHENTICATED");
+        // Admin credentials open no user session either.
+        assertRefused(anonymous().body(Map.of("userName", home.owner().name(), "password", home.owner().password()))
+                .post(SESSIONS), 401, "UNAUTHENTICATED");
+        assertEquals(sessions, Db.count("SELECT COUNT(*) FROM user_sessions WHERE user_pk = (SELECT pk FROM users WHERE uidname = ?)",
+                home.user().name()));
+    }
+
+    @Test
+    void listsShowNothingOfAnotherTenant() {
+        Fixtures.as(other.owner()).get(RESELLERS).then().statusCode(200)
+                .body("id", hasItem((int) other.owner().id()))
+                .body("id", not(hasItem((int) home.owner().id())))
+                .body("id", not(hasItem((int) home.sub().id())));
+        Fixtures.as(other.owner()).get(CONTEXTS).then().statusCode(200)
+                .body("id", hasItem((int) other.context().id()))
+                .body("id", not(hasItem((int) home.context().id())));
+        Fixtures.as(other.owner()).get(AUDIT).then().statusCode(200)
+                .body("contextId", hasItem((int) other.context().id()))
+                .body("contextId", not(hasItem((int) home.context().id())))
+                .body("resellerId", not(hasItem((int) home.owner().id())));
+        // A sub-reseller sees its own subtree only, not its parent's contexts.
+        Fixtures.as(home.sub()).get(CONTEXTS).then().statusCode(200).body("id", not(hasItem((int) home.context().id())));
+        Fixtures.as(home.sub()).get(RESELLERS).then().statusCode(200).body("id", everyItem(equalTo((int) home.sub().id())));
+    }
+
+    @Test
+    void creatingUnderAnotherTenantsResellerIsRefusedWith404() {
+        ResellerRef stranger = other.owner();
+        String before = fingerprint(home);
+        Call reseller = endpoint("POST", RESELLERS).on(home); // parentId: the home tree's owner
+        assertRefused(reseller + " as OTHER_RESELLER", reseller.send(Fixtures.as(stranger)), 404, "RESELLER_NOT_FOUND");
+        assertUntouched(reseller, before);
+        Call context = endpoint("POST", CONTEXTS).on(home); // resellerId: the home tree's owner
+        assertRefused(context + " as OTHER_RESELLER", context.send(Fixtures.as(stranger)), 404, "RESELLER_NOT_FOUND");
+        assertUntouched(context, before);
+    }
+
+    // ---- how a refusal is checked ---------------------------------------------------------
+
+    private static void expectRefusal(Endpoint endpoint, Who who, int status, String code) {
+        Call call = endpoint.on(home);
+        String before = fingerprintBefore(call);
+        assertRefused(call + " as " + who, call.send(signedInAs(who, home)), status, code);
+        assertUntouched(call, before);
+    }
+
+    private static void assertRefused(Response response, int status, String code) {
+        assertRefused("The request", response, status, code);
+    }
+
+    private static void assertRefused(String request, Response response, int status, String code) {
+        check(request, response, then -> {
+            then.statusCode(status)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(status))
+                    .body("code", equalTo(code));
+            if (status == 401) {
+                then.header("WWW-Authenticate", startsWith("Basic "));
+            }
+        });
+    }
+
+    /** REST Assured checks whose failure names the request and shows the answer. */
+    private static void check(String request, Response response, Consumer<ValidatableResponse> expectations) {
+        try {
+            expectations.accept(response.then());
+        } catch (AssertionError e) {
+            throw new AssertionError(request + " answered " + response.statusCode() + " " + response.asString()
+                    + System.lineSeparator() + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * For a write: nothing in the home tree changed, and nothing was created under the name the
+     * body asked for. ({@code before} is null for reads, which are not fingerprinted.)
+     */
+    private static void assertUntouched(Call call, String before) {
+        if (before == null) {
+            return;
+        }
+        assertEquals(before, fingerprint(home), call + " was refused but changed the home tree");
+        if (call.body() instanceof Map<?, ?> body) {
+            for (String key : List.of("name", "login")) {
+                if (body.get(key) instanceof String name) {
+                    assertEquals(0, Db.count("SELECT (SELECT COUNT(*) FROM resellers WHERE name = ?)"
+                                    + " + (SELECT COUNT(*) FROM contexts WHERE name = ?)"
+                                    + " + (SELECT COUNT(*) FROM users WHERE uidname = ?)"
+                                    + " + (SELECT COUNT(*) FROM groups_ WHERE name = ?)"
+                                    + " + (SELECT COUNT(*) FROM tenant_credentials WHERE login = ?)", name, name, name, name, name),
+                            call + " was refused but created '" + name + "'");
+                }
+            }
+        }
+    }
+
+    private static String fingerprintBefore(Call call) {
+        return call.endpoint().writes() ? fingerprint(home) : null;
+    }
+
+    /** Everything a refused request could change in a tenant tree, read in one query. */
+    private static String fingerprint(Tenant t) {
+        long p = t.ancestor().id();
+        long r = t.owner().id();
+        long s = t.sub().id();
+        long c = t.context().id();
+        return Db.string("SELECT CONCAT_WS('\\n',"
+                        + " CONCAT('resellers ', (SELECT GROUP_CONCAT(CONCAT_WS(':', id, parent_id, version, display_name,"
+                        + "   LEFT(SHA2(password_hash, 256), 12)) ORDER BY id) FROM resellers WHERE id IN (?, ?, ?) OR parent_id IN (?, ?, ?))),"
+                        + " CONCAT('tenants ', (SELECT GROUP_CONCAT(CONCAT_WS(':', reseller_id, login, LEFT(SHA2(password_hash, 256), 12))"
+                        + "   ORDER BY reseller_id) FROM tenant_credentials WHERE reseller_id IN (?, ?, ?))),"
+                        + " CONCAT('contexts ', (SELECT GROUP_CONCAT(CONCAT_WS(':', id, name, reseller_id, version, max_users,"
+                        + "   LEFT(SHA2(admin_password_hash, 256), 12)) ORDER BY id) FROM contexts WHERE reseller_id IN (?, ?, ?) OR id = ?)),"
+                        + " CONCAT('users ', (SELECT GROUP_CONCAT(CONCAT_WS(':', user_id, version, display_name,"
+                        + "   LEFT(SHA2(password_hash, 256), 12)) ORDER BY user_id) FROM users WHERE context_id = ?)),"
+                        + " CONCAT('aliases ', (SELECT GROUP_CONCAT(a.address ORDER BY a.address) FROM user_aliases a"
+                        + "   JOIN users u ON u.pk = a.user_pk WHERE u.context_id = ?)),"
+                        + " CONCAT('groups ', (SELECT GROUP_CONCAT(CONCAT_WS(':', group_id, version, name, display_name) ORDER BY group_id)"
+                        + "   FROM groups_ WHERE context_id = ?)),"
+                        + " CONCAT('members ', (SELECT COUNT(*) FROM group_members m JOIN groups_ g ON g.pk = m.group_pk WHERE g.context_id = ?)),"
+                        + " CONCAT('sessions ', (SELECT COUNT(*) FROM user_sessions x JOIN users u ON u.pk = x.user_pk WHERE u.context_id = ?)),"
+                        + " CONCAT('audit ', (SELECT COUNT(*) FROM audit_log WHERE reseller_id IN (?, ?, ?) OR context_id = ?)))",
+                p, r, s, p, r, s, p, r, s, p, r, s, c, c, c, c, c, c, p, r, s, c);
+    }
+
+    // ---- callers and tenant trees ---------------------------------------------------------
+
+    private static RequestSpecification signedInAs(Who who, Tenant t) {
+        return switch (who) {
+            case ANONYMOUS -> anonymous();
+            case MASTER -> asMaster();
+            case ANCESTOR_RESELLER -> Fixtures.as(t.ancestor());
+            case OWNING_RESELLER -> Fixtures.as(t.owner());
+            case SUB_RESELLER -> Fixtures.as(t.sub());
+            case CONTEXT_ADMIN -> Fixtures.as(t.context());
+            case CONTEXT_ADMIN_QUALIFIED -> Fixtures.asQualified(t.context());
+            case TENANT -> Fixtures.as(t.tenantLogin(), t.tenantPassword());
+            case USER -> Fixtures.as(t.user());
+            case USER_TOKEN -> anonymous().header("Authorization", "Bearer " + t.token());
+            case OTHER_RESELLER -> Fixtures.as(other.owner());
+            case OTHER_CONTEXT_ADMIN -> Fixtures.asQualified(other.context());
+        };
+    }
+
+    /**
+     * A reseller tree: ancestor → owner → sub; the owner has a context with a user (who has an
+     * alias) and a group holding that user. The shared trees also have the owner's tenant
+     * credentials and a session of the user; the fresh ones need neither.
+     */
+    record Tenant(ResellerRef ancestor, ResellerRef owner, ResellerRef sub, ContextRef context, UserRef user,
+                  String alias, int groupId, String tenantLogin, String tenantPassword, String token) {
+    }
+
+    /** Target of every refused request. */
+    private static Tenant home;
+    /** The foreign tenant whose admins ask for home's resources. */
+    private static Tenant other;
+    /** Successful writes create their targets under this tree's resellers, which no test changes. */
+    private static Tenant workbench;
+
+    /** Once per class; in a @BeforeEach because Quarkus points REST Assured at the test port only per test. */
+    @BeforeEach
+    void createSharedTreesOnce() {
+        if (home == null) {
+            home = withTenantAndSession(newTree());
+            other = withTenantAndSession(newTree());
+            workbench = newTree();
+        }
+    }
+
+    private static Tenant newTree() {
+        ResellerRef ancestor = Fixtures.reseller();
+        return newTree(ancestor, Fixtures.subReseller(ancestor), true, true, true);
+    }
+
+    /** Fresh targets for one successful write, under the workbench resellers: only what its path names. */
+    private static Tenant freshTargetsFor(Endpoint e) {
+        return newTree(workbench.ancestor(), workbench.owner(), e.path().contains("{id}"), e.namesContext(),
+                e.path().contains("{groupid}"));
+    }
+
+    /** Under {@code owner}: a sub-reseller; a context with a user who has an alias; a group holding that user. */
+    private static Tenant newTree(ResellerRef ancestor, ResellerRef owner, boolean withSub, boolean withContext,
+                                  boolean withGroup) {
+        ResellerRef sub = withSub ? Fixtures.subReseller(owner) : null;
+        if (!withContext) {
+            return new Tenant(ancestor, owner, sub, null, null, null, 0, null, null, null);
+        }
+        ContextRef context = Fixtures.context(owner);
+        String login = unique("u") + "@" + context.domain();
+        String password = secret();
+        String alias = unique("alias") + "@" + context.domain();
+        int userId = Fixtures.as(context).body(Map.of("name", login, "password", password, "displayName", "User",
+                        "primaryEmail", login, "aliases", List.of(alias)))
+                .post(USERS, context.id())
+                .then().statusCode(201).extract().jsonPath().getInt("id");
+        UserRef user = new UserRef(userId, login, password, login, context);
+        int groupId = !withGroup ? 0 : Fixtures.as(context).body(Map.of("name", unique("team"), "members", List.of(userId)))
+                .post(GROUPS, context.id())
+                .then().statusCode(201).extract().jsonPath().getInt("id");
+        return new Tenant(ancestor, owner, sub, context, user, alias, groupId, null, null, null);
+    }
+
+    private static Tenant withTenantAndSession(Tenant t) {
+        String tenantLogin = unique("tenant");
+        String tenantPassword = secret();
+        Fixtures.as(t.owner()).body(Map.of("login", tenantLogin, "password", tenantPassword))
+                .put(RESELLERS + "/{id}/tenant", t.owner().id()).then().statusCode(204);
+        String token = anonymous().body(Map.of("userName", t.user().name(), "password", t.user().password()))
+                .post(SESSIONS).then().statusCode(201).extract().jsonPath().getString("response.token");
+        return new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(), t.groupId(),
+                tenantLogin, tenantPassword, token);
+    }
+
+    private static Map<String, Object> newReseller(Tenant t) {
+        String name = unique("res");
+        return Map.of("name", name, "password", secret(), "displayName", "Reseller " + name, "brand", name + ".brand",
+                "parentId", t.owner().id());
+    }
+
+    private static Map<String, Object> newContext(Tenant t) {
+        return Map.of("name", unique("ctx"), "adminPassword", secret(), "resellerId", t.owner().id());
+    }
+
+    private static Map<String, Object> newUser(Tenant t) {
+        String login = unique("u") + "@" + t.context().domain();
+        return Map.of("name", login, "password", secret(), "displayName", "New user", "primaryEmail", login);
+    }
+
+    // ---- endpoints ------------------------------------------------------------------------
+
+    /** The row of the matrix for this method and path. */
+    private static Endpoint endpoint(String method, String path) {
+        return endpoints().filter(e -> e.method().equals(method) && e.path().equals(path)).findFirst().orElseThrow();
+    }
+
+    private static Endpoint endpoint(String method, String path, Rule rule, int success) {
+        return new Endpoint(method, path, rule, success, t -> null);
+    }
+
+    private static Endpoint endpoint(String method, String path, Rule rule, int success, Function<Tenant, Object> body) {
+        return new Endpoint(method, path, rule, success, body);
+    }
+
+    record Endpoint(String method, String path, Rule rule, int success, Function<Tenant, Object> body) {
+        boolean writes() {
+            return !method.equals("GET");
+        }
+
+        boolean namesContext() {
+            return path.contains("{contextid}");
+        }
+
+        boolean namesTenantResource() {
+            return path.contains("{id}") || namesContext();
+        }
+
+        /** This endpoint aimed at the resources of {@code t}, with a fresh body. */
+        Call on(Tenant t) {
+            String resolved = path;
+            resolved = fill(resolved, "{id}", () -> t.sub().id());
+            resolved = fill(resolved, "{contextid}", () -> t.context().id());
+            resolved = fill(resolved, "{userid}", () -> t.user().id());
+            resolved = fill(resolved, "{groupid}", t::groupId);
+            resolved = fill(resolved, "{new-alias}", () -> unique("alias") + "@" + t.context().domain());
+            resolved = fill(resolved, "{alias}", t::alias);
+            return new Call(this, resolved, body.apply(t));
+        }
+
+        private static String fill(String path, String placeholder, Supplier<Object> value) {
+            return path.contains(placeholder) ? path.replace(placeholder, String.valueOf(value.get())) : path;
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    /** An endpoint aimed at concrete resources, with its body. */
+    record Call(Endpoint endpoint, String path, Object body) {
+        Response send(RequestSpecification caller) {
+            if (body != null) {
+                caller.body(body);
+            }
+            return caller.request(endpoint.method(), path);
+        }
+
+        @Override
+        public String toString() {
+            return endpoint + " (" + path + ")";
+        }
+    }
+}
