@@ -4,19 +4,27 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.json.Json;
+import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 import java.util.regex.Pattern;
 
 /**
  * Runs first for every HTTP request: gives it a request id (the caller's {@code X-Request-Id}
  * when it is sane, a new one otherwise) that is echoed on every response, and serves the OX
- * gateway prefix {@code /api/oxaas/} exactly as {@code /oxaas/}.
+ * gateway prefix {@code /api/oxaas/} exactly as {@code /oxaas/}; refuses oversize bodies with a
+ * problem response before reading them.
  */
 @ApplicationScoped
 public class HttpEdge {
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String GATEWAY_PREFIX = "/api/oxaas/";
+    /** Bodies above this are refused with a problem response; the HTTP layer's own, larger limit backs it up. */
+    @ConfigProperty(name = "mailplane.http.max-body-size")
+    MemorySize maxBody;
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
@@ -28,6 +36,12 @@ public class HttpEdge {
             }
             rc.response().putHeader(ProblemMapper.REQUEST_ID, id);
             MDC.put("requestId", id);
+            String length = request.getHeader("Content-Length");
+            if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > maxBody.asLongValue()) {
+                rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                        "The request body is larger than the service accepts.", id, List.of())));
+                return;
+            }
             String uri = request.uri();
             if (uri.startsWith(GATEWAY_PREFIX) && !rc.get("mailplane.rerouted", false)) {
                 rc.put("mailplane.rerouted", true);

@@ -37,7 +37,7 @@ public class ResellerService {
     }
 
     public Reseller create(CreateReseller in, Long parentId) {
-        if (in.name().equals(masterLogin) || Reseller.count("name", in.name()) > 0) {
+        if (in.name().equalsIgnoreCase(masterLogin) || Reseller.count("name", in.name()) > 0) {
             throw new ApiException(ErrorCode.RESELLER_EXISTS, "A reseller named '" + in.name() + "' exists.");
         }
         if (Reseller.count("brand", in.brand()) > 0) {

@@ -134,7 +134,11 @@ public class UserService {
     }
 
     public Optional<MailUser> addAlias(TenantContext context, int userId, String alias) {
+        String canonical = Addresses.require("alias", alias);
         return MailUser.inContext(context.id, userId).map(u -> {
+            if (canonical.equalsIgnoreCase(u.primaryEmail) || u.aliases.stream().anyMatch(canonical::equalsIgnoreCase)) {
+                return u;
+            }
             List<String> aliases = new ArrayList<>(u.aliases);
             aliases.add(alias);
             setAddresses(u, u.primaryEmail, aliases);

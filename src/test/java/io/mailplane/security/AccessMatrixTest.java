@@ -3,6 +3,8 @@ package io.mailplane.security;
 import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_ADMIN;
 import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_READ;
 import static io.mailplane.security.AccessMatrixTest.Rule.PROVISIONING;
+import static io.mailplane.security.AccessMatrixTest.Rule.RESELLER_ADMIN;
+import static io.mailplane.security.AccessMatrixTest.Rule.USER;
 import static io.mailplane.testing.Fixtures.anonymous;
 import static io.mailplane.testing.Fixtures.asMaster;
 import static io.mailplane.testing.Fixtures.secret;
@@ -57,6 +59,7 @@ class AccessMatrixTest {
     private static final String GROUPS = CONTEXTS + "/{contextid}/groups";
     private static final String AUDIT = "/oxaas/v1/admin/audit";
     private static final String SESSIONS = "/api/2.0/authentication";
+    private static final String ONE_USER = USERS + "/{userid}";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -76,6 +79,7 @@ class AccessMatrixTest {
                 endpoint("GET",    CONTEXTS + "/{contextid}",                 CONTEXT_READ,  200),
                 endpoint("PUT",    CONTEXTS + "/{contextid}",                 PROVISIONING,  200, t -> Map.of("maxUsers", 50)),
                 endpoint("DELETE", CONTEXTS + "/{contextid}",                 PROVISIONING,  204),
+                endpoint("GET",    CONTEXTS + "/{contextid}/brand",           CONTEXT_ADMIN, 200),
                 endpoint("POST",   USERS,                                     CONTEXT_ADMIN, 201, AccessMatrixTest::newUser),
                 endpoint("GET",    USERS,                                     CONTEXT_ADMIN, 200),
                 endpoint("GET",    USERS + "/{userid}",                       CONTEXT_ADMIN, 200),
@@ -90,7 +94,38 @@ class AccessMatrixTest {
                 endpoint("GET",    GROUPS + "/{groupid}",                     CONTEXT_ADMIN, 200),
                 endpoint("PUT",    GROUPS + "/{groupid}",                     CONTEXT_ADMIN, 200, t -> Map.of("displayName", "Renamed")),
                 endpoint("DELETE", GROUPS + "/{groupid}",                     CONTEXT_ADMIN, 204),
-                endpoint("GET",    AUDIT,                                     PROVISIONING,  200));
+                endpoint("GET",    AUDIT,                                     PROVISIONING,  200),
+                endpoint("POST",   ONE_USER,                                    CONTEXT_ADMIN, 200, t -> Map.of("oxdeliverystatus", "OXAAS")),
+                endpoint("GET",    ONE_USER + "/custom",                          CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/custom",                          CONTEXT_ADMIN, 200, t -> Map.of("custom", List.of("c1"))),
+                endpoint("DELETE", ONE_USER + "/custom",                          CONTEXT_ADMIN, 200),
+                endpoint("GET",    ONE_USER + "/msisdn",                          CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/msisdn",                          CONTEXT_ADMIN, 200, t -> Map.of("msisdn", "+49.12345.6789")),
+                endpoint("DELETE", ONE_USER + "/msisdn",                          CONTEXT_ADMIN, 200),
+                endpoint("GET",    ONE_USER + "/classofservice",                  CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/classofservice",                  CONTEXT_ADMIN, 200, t -> Map.of("classofservice", List.of("cloud_pim"))),
+                endpoint("DELETE", ONE_USER + "/classofservice",                  CONTEXT_ADMIN, 200),
+                endpoint("GET",    ONE_USER + "/oxdeliverystatus",                CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/oxdeliverystatus",                CONTEXT_ADMIN, 200, t -> Map.of("oxdeliverystatus", "OXAAS")),
+                endpoint("DELETE", ONE_USER + "/oxdeliverystatus",                CONTEXT_ADMIN, 200),
+                endpoint("GET",    ONE_USER + "/oxlegacyref",                     CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/oxlegacyref",                     CONTEXT_ADMIN, 200, t -> Map.of("oxlegacyref", "LEG_1")),
+                endpoint("DELETE", ONE_USER + "/oxlegacyref",                     CONTEXT_ADMIN, 200),
+                endpoint("GET",    ONE_USER + "/oxantiphishing",                  CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/oxantiphishing",                  CONTEXT_ADMIN, 200, t -> Map.of("oxantiphishing", "replace-urls")),
+                endpoint("DELETE", ONE_USER + "/oxantiphishing",                  CONTEXT_ADMIN, 200),
+                endpoint("GET",    ONE_USER + "/uidname",                         CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/uidname",                         CONTEXT_ADMIN, 200, t -> Map.of("uidname", unique("renamed") + "@" + t.context().domain())),
+                endpoint("GET",    ONE_USER + "/antivirus",                       CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/antivirus",                       CONTEXT_ADMIN, 200, t -> Map.of("antivirus", true)),
+                endpoint("GET",    ONE_USER + "/spamlevel",                       CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/spamlevel",                       CONTEXT_ADMIN, 200, t -> Map.of("spamlevel", "high")),
+                endpoint("DELETE", ONE_USER + "/spamlevel",                       CONTEXT_ADMIN, 200),
+                endpoint("GET",    ONE_USER + "/quotamode",                       CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/quotamode",                       CONTEXT_ADMIN, 200, t -> Map.of("quotamode", "default")),
+                endpoint("GET",    "/oxaas/v1/admin/users?search=x",          RESELLER_ADMIN, 200),
+                endpoint("DELETE", "/oxaas/v1/admin/sessions/?contextId={contextid}", RESELLER_ADMIN, 200),
+                endpoint("POST",   SESSIONS + "/logout",                      USER,          204));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -127,7 +162,13 @@ class AccessMatrixTest {
                 EnumSet.of(Who.TENANT, Who.USER, Who.USER_TOKEN)),
         /** MASTER_ACCOUNT_OVERRIDE is off in tests, so the master admin is refused. */
         CONTEXT_ADMIN(EnumSet.of(Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN, Who.CONTEXT_ADMIN_QUALIFIED),
-                EnumSet.of(Who.MASTER, Who.TENANT, Who.USER, Who.USER_TOKEN));
+                EnumSet.of(Who.MASTER, Who.TENANT, Who.USER, Who.USER_TOKEN)),
+        /** OX resellerAdminAuth; MASTER_ACCOUNT_OVERRIDE is off in tests, so the master admin is refused. */
+        RESELLER_ADMIN(EnumSet.of(Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER),
+                EnumSet.of(Who.MASTER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT, Who.USER, Who.USER_TOKEN)),
+        /** End users only: their own login and password, or a session token. */
+        USER(EnumSet.of(Who.USER, Who.USER_TOKEN),
+                EnumSet.of(Who.MASTER, Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT));
 
         final Set<Who> admitted;
         final Set<Who> wrongRealm;
@@ -149,7 +190,8 @@ class AccessMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("endpoints")
     void wrongPasswordIsRefusedWith401(Endpoint endpoint) {
-        String login = endpoint.namesContext() ? home.context().adminLogin() : home.owner().name();
+        String login = endpoint.rule() == USER ? home.user().name()
+                : endpoint.namesContext() ? home.context().adminLogin() : home.owner().name();
         Call call = endpoint.on(home);
         String before = fingerprintBefore(call);
         Response response = call.send(Fixtures.as(login, "wrong-" + secret()));
@@ -166,7 +208,7 @@ class AccessMatrixTest {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
-        expectRefusal(endpoint, who, 404, endpoint.namesContext() ? "CONTEXT_NOT_FOUND" : "RESELLER_NOT_FOUND");
+        expectRefusal(endpoint, who, 404, endpoint.addressesContext() ? "CONTEXT_NOT_FOUND" : "RESELLER_NOT_FOUND");
     }
 
     @ParameterizedTest(name = "{0} as {1}")
@@ -187,8 +229,8 @@ class AccessMatrixTest {
 
     static Stream<Arguments> foreignTenantCalls() {
         return endpoints().filter(Endpoint::namesTenantResource).flatMap(e -> {
-            Stream<Who> foreign = !e.namesContext() ? Stream.of(Who.OTHER_RESELLER)
-                    : e.rule() == PROVISIONING ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
+            Stream<Who> foreign = !e.addressesContext() ? Stream.of(Who.OTHER_RESELLER)
+                    : e.rule() == PROVISIONING || e.rule() == RESELLER_ADMIN ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
                     : Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER, Who.OTHER_CONTEXT_ADMIN);
             return foreign.map(who -> arguments(e, who));
         });
@@ -385,7 +427,8 @@ class AccessMatrixTest {
                         + " CONCAT('groups ', (SELECT GROUP_CONCAT(CONCAT_WS(':', group_id, version, name, display_name) ORDER BY group_id)"
                         + "   FROM groups_ WHERE context_id = ?)),"
                         + " CONCAT('members ', (SELECT COUNT(*) FROM group_members m JOIN groups_ g ON g.pk = m.group_pk WHERE g.context_id = ?)),"
-                        + " CONCAT('sessions ', (SELECT COUNT(*) FROM user_sessions x JOIN users u ON u.pk = x.user_pk WHERE u.context_id = ?)),"
+                        + " CONCAT('open sessions ', (SELECT COUNT(*) FROM user_sessions x JOIN users u ON u.pk = x.user_pk"
+                        + "   WHERE u.context_id = ? AND x.revoked_at IS NULL)),"
                         + " CONCAT('audit ', (SELECT COUNT(*) FROM audit_log WHERE reseller_id IN (?, ?, ?) OR context_id = ?)))",
                 p, r, s, p, r, s, p, r, s, p, r, s, c, c, c, c, c, c, p, r, s, c);
     }
@@ -412,7 +455,7 @@ class AccessMatrixTest {
     /**
      * A reseller tree: ancestor → owner → sub; the owner has a context with a user (who has an
      * alias) and a group holding that user. The shared trees also have the owner's tenant
-     * credentials and a session of the user; the fresh ones need neither.
+     * credentials and a session of the user; fresh targets have only what their endpoint needs.
      */
     record Tenant(ResellerRef ancestor, ResellerRef owner, ResellerRef sub, ContextRef context, UserRef user,
                   String alias, int groupId, String tenantLogin, String tenantPassword, String token) {
@@ -422,7 +465,7 @@ class AccessMatrixTest {
     private static Tenant home;
     /** The foreign tenant whose admins ask for home's resources. */
     private static Tenant other;
-    /** Successful writes create their targets under this tree's resellers, which no test changes. */
+    /** Two resellers under which successful writes create their targets; no test changes them. */
     private static Tenant workbench;
 
     /** Once per class; in a @BeforeEach because Quarkus points REST Assured at the test port only per test. */
@@ -430,8 +473,18 @@ class AccessMatrixTest {
     void createSharedTreesOnce() {
         if (home == null) {
             home = withTenantAndSession(newTree());
+            // Every attribute set, so that reading any of them succeeds.
+            Fixtures.as(home.context()).body(Map.of("msisdn", "+49.12345.6789", "oxdeliverystatus", "OXAAS", "custom", List.of("c0")))
+                    .post(USERS + "/{uid}", home.context().id(), home.user().id()).then().statusCode(200);
+            for (Map<String, Object> attribute : List.<Map<String, Object>>of(Map.of("classofservice", List.of("guard")),
+                    Map.of("oxlegacyref", "L0"), Map.of("oxantiphishing", "on"), Map.of("antivirus", true), Map.of("quotamode", "unified"))) {
+                Fixtures.as(home.context()).body(attribute)
+                        .put(USERS + "/{uid}/" + attribute.keySet().iterator().next(), home.context().id(), home.user().id())
+                        .then().statusCode(200);
+            }
             other = withTenantAndSession(newTree());
-            workbench = newTree();
+            ResellerRef top = Fixtures.reseller();
+            workbench = newTree(top, Fixtures.subReseller(top), false, false, false);
         }
     }
 
@@ -440,10 +493,12 @@ class AccessMatrixTest {
         return newTree(ancestor, Fixtures.subReseller(ancestor), true, true, true);
     }
 
-    /** Fresh targets for one successful write, under the workbench resellers: only what its path names. */
+    /** Fresh targets for one successful write, under the workbench resellers: only what it needs. */
     private static Tenant freshTargetsFor(Endpoint e) {
-        return newTree(workbench.ancestor(), workbench.owner(), e.path().contains("{id}"), e.namesContext(),
-                e.path().contains("{groupid}"));
+        Tenant t = newTree(workbench.ancestor(), workbench.owner(), e.path().contains("{id}"),
+                e.addressesContext() || e.rule() == USER, e.path().contains("{groupid}"));
+        return e.rule() != USER ? t : new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(),
+                t.groupId(), null, null, openSession(t.user()));
     }
 
     /** Under {@code owner}: a sub-reseller; a context with a user who has an alias; a group holding that user. */
@@ -473,10 +528,13 @@ class AccessMatrixTest {
         String tenantPassword = secret();
         Fixtures.as(t.owner()).body(Map.of("login", tenantLogin, "password", tenantPassword))
                 .put(RESELLERS + "/{id}/tenant", t.owner().id()).then().statusCode(204);
-        String token = anonymous().body(Map.of("userName", t.user().name(), "password", t.user().password()))
-                .post(SESSIONS).then().statusCode(201).extract().jsonPath().getString("response.token");
         return new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(), t.groupId(),
-                tenantLogin, tenantPassword, token);
+                tenantLogin, tenantPassword, openSession(t.user()));
+    }
+
+    private static String openSession(UserRef user) {
+        return anonymous().body(Map.of("userName", user.name(), "password", user.password()))
+                .post(SESSIONS).then().statusCode(201).extract().jsonPath().getString("response.token");
     }
 
     private static Map<String, Object> newReseller(Tenant t) {
@@ -514,12 +572,18 @@ class AccessMatrixTest {
             return !method.equals("GET");
         }
 
+        /** The context is part of the path (so plain "oxadmin" is a login here). */
         boolean namesContext() {
+            return path.split("\\?")[0].contains("{contextid}");
+        }
+
+        /** The context is named in the path or in the query. */
+        boolean addressesContext() {
             return path.contains("{contextid}");
         }
 
         boolean namesTenantResource() {
-            return path.contains("{id}") || namesContext();
+            return path.contains("{id}") || addressesContext();
         }
 
         /** This endpoint aimed at the resources of {@code t}, with a fresh body. */

@@ -89,7 +89,7 @@ class ProvisioningFlowTest {
                 .then().statusCode(200)
                 .body("$", hasKey(first.name()))
                 .body("$", hasKey(second.name()))
-                .body("'" + second.name() + "'.id", equalTo(4));
+                .body("'" + second.name() + "'.'user-id'", equalTo(4));
         Fixtures.as(context).queryParam("limit", 1).queryParam("offset", 1)
                 .get("/oxaas/v1/admin/contexts/{cid}/users", context.id())
                 .then().statusCode(200)

@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
 @Documented
 @Constraint(validatedBy = {})
 @Size(min = 8, max = 128)
-@Pattern(regexp = "[^\\p{Cntrl}]*")
+@Pattern(regexp = "[^\\p{Cc}]*")
 @ReportAsSingleViolation
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.TYPE_USE, ElementType.RECORD_COMPONENT, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,0 +1,903 @@
+package io.mailplane.common;
+
+import static io.mailplane.testing.Fixtures.SECRET_MARK;
+import static io.mailplane.testing.Fixtures.secret;
+import static io.mailplane.testing.Fixtures.unique;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailplane.testing.Db;
+import io.mailplane.testing.Fixtures;
+import io.mailplane.testing.Fixtures.ContextRef;
+import io.mailplane.testing.Fixtures.ResellerRef;
+import io.mailplane.testing.Fixtures.UserRef;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input on every write endpoint gets a 4xx {@code application/problem+json} answer with a
+ * machine-readable code (and the offending field), and changes nothing in the database.
+ * Nothing a client sends may produce a 500.
+ */
+@QuarkusTest
+class BadInputTest {
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String RESELLERS = "/oxaas/v1/admin/resellers";
+    private static final String CONTEXTS = "/oxaas/v1/admin/contexts";
+    private static final String USERS = CONTEXTS + "/{cid}/users";
+    private static final String GROUPS = CONTEXTS + "/{cid}/groups";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Field value that removes the field from the body. */
+    private static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "missing";
+        }
+    };
+
+    // ---------------------------------------------------------------------------------------
+    // Bad values, by the kind of field they are sent for
+    // ---------------------------------------------------------------------------------------
+
+    /** A bad value and the code it must be answered with. */
+    record Bad(String label, Object value, String code) {
+        @Override
+        public String toString() {
+            return label + " → " + code;
+        }
+    }
+
+    static Bad invalid(String label, Object value) {
+        return new Bad(label, value, "VALIDATION_FAILED");
+    }
+
+    static Bad wrongType(String label, Object value) {
+        return new Bad(label, value, "INVALID_TYPE");
+    }
+
+    static final Bad ABSENT = invalid("missing", MISSING);
+
+    static List<Bad> plus(List<Bad> list, Bad... more) {
+        return Stream.concat(list.stream(), Stream.of(more)).toList();
+    }
+
+    static final List<Bad> LOGIN = List.of(
+            invalid("empty", ""),
+            invalid("129 characters", "l".repeat(129)),
+            invalid("with a space", "two words"),
+            invalid("with a colon", "log:in"),
+            invalid("with non-ASCII letters", "jörg"),
+            wrongType("a number", 42),
+            wrongType("an object", Map.of("login", "x")));
+
+    static final List<Bad> SECRET = List.of(
+            invalid("empty", ""),
+            invalid("7 characters", SECRET_MARK),
+            invalid("129 characters", SECRET_MARK + "x".repeat(129 - SECRET_MARK.length())),
+            invalid("with a NUL character", SECRET_MARK + "\u0000abc"),
+            invalid("with a line break", SECRET_MARK + "\nabc"),
+            wrongType("an object", Map.of("value", SECRET_MARK + "object")));
+
+    /** Display names; updates share the constraint with creations and get only this shorter list. */
+    static final List<Bad> LABEL_BASICS = List.of(
+            invalid("empty", ""),
+            invalid("256 characters", "d".repeat(256)),
+            invalid("with a NUL character", "Anna\u0000Smith"),
+            invalid("with a line break", "Anna\r\nSmith"),
+            invalid("with a C1 control character", "Anna\u0085Smith"),
+            wrongType("a number", 7));
+
+    static final List<Bad> LABEL = plus(LABEL_BASICS,
+            invalid("with a tab", "Anna\tSmith"),
+            invalid("with an escape sequence", "Anna\u001B[31mSmith"),
+            invalid("with a DEL character", "Anna\u007FSmith"),
+            wrongType("an object", Map.of()));
+
+    static final List<Bad> BRAND = List.of(
+            invalid("empty", ""),
+            invalid("in upper case", "Brand.Example"),
+            invalid("with an underscore", "my_brand"),
+            invalid("with a leading hyphen", "-brand"),
+            invalid("129 characters", "b".repeat(129)),
+            wrongType("a number", 5));
+
+    static final List<Bad> CONTEXT_NAME = List.of(
+            invalid("empty", ""),
+            invalid("only digits", "12345"),
+            invalid("129 characters", "c".repeat(129)),
+            invalid("with a space", "two words"),
+            invalid("with a leading hyphen", "-ctx"),
+            invalid("with non-ASCII letters", "bücher"),
+            wrongType("a number", 12345));
+
+    /** Integer and long fields that allow 0; updates get only the basics. */
+    static final List<Bad> COUNT_BASICS = List.of(
+            invalid("negative", -1),
+            wrongType("a numeric string", "5"),
+            wrongType("the string \"true\"", "true"),
+            wrongType("a fraction", 1.5));
+
+    static final List<Bad> COUNT = plus(COUNT_BASICS,
+            wrongType("too large for 64 bits", new BigInteger("99999999999999999999")));
+
+    /** Ids in bodies: positive only. */
+    static final List<Bad> POSITIVE_ID = List.of(
+            invalid("negative", -5),
+            invalid("zero", 0),
+            wrongType("a numeric string", "5"),
+            wrongType("a fraction", 1.5),
+            wrongType("a boolean", true),
+            wrongType("too large for 64 bits", new BigInteger("99999999999999999999")));
+
+    static final List<Bad> ADDRESS = List.of(
+            invalid("empty", ""),
+            invalid("without @", "anna.example.com"),
+            invalid("with two @", "anna@bob@example.com"),
+            wrongType("a number", 5),
+            wrongType("a list", List.of("anna@example.com")));
+
+    static final List<Bad> ADDRESS_LIST = List.of(
+            wrongType("a single string", "solo@example.com"),
+            wrongType("a list with a number", List.of(5)),
+            wrongType("a list with an object", List.of(Map.of())),
+            invalid("a list with null", Arrays.asList((Object) null)),
+            invalid("a list with an invalid address", List.of("no-at.example.com")),
+            invalid("101 addresses", IntStream.rangeClosed(1, 101).mapToObj(i -> "a" + i + "@example.com").toList()));
+
+    static final List<Bad> MEMBERS = List.of(
+            wrongType("a single number", 3),
+            wrongType("a list with a numeric string", List.of("3")),
+            wrongType("a list with a fraction", List.of(1.5)),
+            wrongType("a list with an id too large for 32 bits", List.of(3_000_000_000L)),
+            invalid("a list with null", Arrays.asList((Object) null)),
+            invalid("a list with zero", List.of(0)),
+            invalid("a list with a negative id", List.of(-1)),
+            invalid("the context admin's id (not a user)", List.of(2)),
+            invalid("a user of another context", List.of(4)),
+            invalid("an id that is no user", List.of(99_999)),
+            invalid("10001 ids", IntStream.rangeClosed(1, 10_001).boxed().toList()));
+
+    static final List<Bad> NESTED_OBJECT = List.of(
+            wrongType("a string", "unlimited"),
+            wrongType("a list", List.of(5)));
+
+    static final List<Bad> LOGIN_PASSWORD = List.of(
+            invalid("empty", ""),
+            invalid("1025 characters", SECRET_MARK + "x".repeat(1025 - SECRET_MARK.length())),
+            wrongType("a boolean", true));
+
+    /** Addresses the platform must refuse wherever an address is taken. */
+    static final List<Bad> INVALID_ADDRESSES = List.of(
+            invalid("an address without @", "anna.example.com"),
+            invalid("an address with two @", "anna@bob@example.com"),
+            invalid("an address with a space", "anna smith@example.com"),
+            invalid("an address without a dot in the domain", "a@b"),
+            invalid("an address with a 65-character local part", "a".repeat(65) + "@example.com"),
+            invalid("an address with a trailing dot", "anna@example.com."),
+            invalid("an address of 305 characters",
+                    "a".repeat(64) + "@" + ("b".repeat(63) + ".").repeat(3) + "c".repeat(40) + ".example"),
+            invalid("an address with nothing before @", "@example.com"),
+            invalid("an address with nothing after @", "anna@"),
+            invalid("an address with a leading dot", ".anna@example.com"),
+            invalid("an address with two dots in a row", "an..na@example.com"),
+            invalid("an address with an empty domain label", "anna@example..com"),
+            invalid("an address with a domain label starting with a hyphen", "anna@-example.com"),
+            invalid("an address with a 64-character domain label", "anna@" + "d".repeat(64) + ".com"),
+            invalid("an address with a numeric top-level domain", "anna@example.123"),
+            invalid("an address with an IP literal", "anna@[192.0.2.1]"),
+            invalid("an address with an underscore in the domain", "anna@ex_ample.com"),
+            invalid("an address with a non-ASCII local part", "änna@example.com"),
+            invalid("an address with a NUL character", "anna\u0000@example.com"),
+            invalid("an address with a header injection", "anna@example.com\r\nBcc: eve@example.net"));
+
+    // ---------------------------------------------------------------------------------------
+    // The write endpoints
+    // ---------------------------------------------------------------------------------------
+
+    /** A write endpoint: who calls it, on which path, and a body it would accept. */
+    record Endpoint(String name, String method, String path, Function<World, RequestSpecification> caller,
+                    Function<World, Map<String, Object>> pathParams, Function<World, Map<String, Object>> example,
+                    String notFoundCode) {
+
+        /** A fresh body this endpoint would accept. */
+        Map<String, Object> validBody() {
+            return example.apply(world());
+        }
+
+        Response send(Object body) {
+            return send(body, null, Map.of());
+        }
+
+        Response send(Object body, String contentType, Map<String, Object> paramOverrides) {
+            World w = world();
+            Map<String, Object> params = new LinkedHashMap<>(pathParams.apply(w));
+            params.putAll(paramOverrides);
+            RequestSpecification request = caller.apply(w).pathParams(params);
+            if (contentType != null) {
+                request.contentType(contentType);
+            }
+            if (body instanceof byte[] bytes) {
+                request.body(bytes);
+            } else if (body instanceof String text) {
+                request.body(text);
+            } else if (body != null) {
+                request.body(toJson(body));
+            }
+            return request.request(method, path);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final Endpoint CREATE_RESELLER = new Endpoint("POST /resellers", "POST", RESELLERS,
+            w -> Fixtures.asMaster(), w -> Map.of(), w -> newReseller(), null);
+    static final Endpoint UPDATE_RESELLER = new Endpoint("PUT /resellers/{id}", "PUT", RESELLERS + "/{id}",
+            w -> Fixtures.asMaster(), w -> Map.of("id", w.reseller().id()),
+            w -> body("displayName", "Renamed reseller"), "RESELLER_NOT_FOUND");
+    static final Endpoint SET_TENANT = new Endpoint("PUT /resellers/{id}/tenant", "PUT", RESELLERS + "/{id}/tenant",
+            w -> Fixtures.as(w.reseller()), w -> Map.of("id", w.reseller().id()),
+            w -> body("login", unique("tenant"), "password", secret()), "RESELLER_NOT_FOUND");
+    static final Endpoint CREATE_CONTEXT = new Endpoint("POST /contexts", "POST", CONTEXTS,
+            w -> Fixtures.as(w.reseller()), w -> Map.of(), w -> newContext(), null);
+    static final Endpoint UPDATE_CONTEXT = new Endpoint("PUT /contexts/{cid}", "PUT", CONTEXTS + "/{cid}",
+            w -> Fixtures.as(w.reseller()), w -> Map.of("cid", w.context().id()),
+            w -> body("maxUsers", 50), "CONTEXT_NOT_FOUND");
+    static final Endpoint CREATE_USER = new Endpoint("POST /users", "POST", USERS,
+            w -> Fixtures.asQualified(w.context()), w -> Map.of("cid", w.context().id()),
+            w -> newUser(w.context()), null);
+    static final Endpoint UPDATE_USER = new Endpoint("PUT /users/{id}", "PUT", USERS + "/{id}",
+            w -> Fixtures.asQualified(w.context()), w -> Map.of("cid", w.context().id(), "id", w.alice().id()),
+            w -> body("displayName", "Renamed user"), "USER_NOT_FOUND");
+    static final Endpoint CHANGE_PASSWORD = new Endpoint("PUT /users/{id}/password", "PUT", USERS + "/{id}/password",
+            w -> Fixtures.asQualified(w.context()), w -> Map.of("cid", w.context().id(), "id", w.alice().id()),
+            w -> body("password", secret()), "USER_NOT_FOUND");
+    static final Endpoint ADD_ALIAS = new Endpoint("PUT /users/{id}/aliases/{alias}", "PUT", USERS + "/{id}/aliases/{alias}",
+            w -> Fixtures.asQualified(w.context()),
+            w -> Map.of("cid", w.context().id(), "id", w.alice().id(), "alias", unique("new.") + "@" + w.context().domain()),
+            w -> null, "USER_NOT_FOUND");
+    static final Endpoint CREATE_GROUP = new Endpoint("POST /groups", "POST", GROUPS,
+            w -> Fixtures.asQualified(w.groupContext()), w -> Map.of("cid", w.groupContext().id()),
+            w -> body("name", unique("g"), "displayName", "Group", "members", List.of(w.member().id())), null);
+    static final Endpoint UPDATE_GROUP = new Endpoint("PUT /groups/{id}", "PUT", GROUPS + "/{id}",
+            w -> Fixtures.asQualified(w.groupContext()), w -> Map.of("cid", w.groupContext().id(), "id", w.team()),
+            w -> body("displayName", "Renamed team"), "GROUP_NOT_FOUND");
+    static final Endpoint AUTHENTICATE = new Endpoint("POST /api/2.0/authentication", "POST", "/api/2.0/authentication",
+            w -> Fixtures.anonymous(), w -> Map.of(),
+            w -> body("userName", w.alice().name(), "password", w.alice().password()), null);
+
+    static final List<Endpoint> ENDPOINTS_WITH_BODY = List.of(CREATE_RESELLER, UPDATE_RESELLER, SET_TENANT,
+            CREATE_CONTEXT, UPDATE_CONTEXT, CREATE_USER, UPDATE_USER, CHANGE_PASSWORD, CREATE_GROUP, UPDATE_GROUP,
+            AUTHENTICATE);
+
+    // ---------------------------------------------------------------------------------------
+    // Tenants the cases run against: created once, as tests in one JVM run one after another
+    // ---------------------------------------------------------------------------------------
+
+    record World(ResellerRef reseller, ResellerRef otherReseller, String otherTenantLogin,
+                 ContextRef context, UserRef alice, UserRef bob, String bobAlias,
+                 ContextRef groupContext, UserRef member, int team, ContextRef otherContext,
+                 ResellerRef limitedReseller, ContextRef limitedContext, UserRef limitedUser) {
+    }
+
+    private static World world;
+
+    static World world() {
+        if (world == null) {
+            world = createWorld();
+        }
+        return world;
+    }
+
+    private static World createWorld() {
+        ResellerRef reseller = Fixtures.reseller();
+        ResellerRef otherReseller = Fixtures.reseller();
+        String otherTenantLogin = unique("tenant");
+        Fixtures.as(otherReseller).body(Map.of("login", otherTenantLogin, "password", secret()))
+                .put(RESELLERS + "/{id}/tenant", otherReseller.id()).then().statusCode(204);
+
+        ContextRef context = Fixtures.context(reseller);
+        UserRef alice = Fixtures.user(context);
+        UserRef bob = Fixtures.user(context);
+        String bobAlias = unique("bob.alias.") + "@" + context.domain();
+        Fixtures.as(context).put(USERS + "/{id}/aliases/{alias}", context.id(), bob.id(), bobAlias)
+                .then().statusCode(200);
+
+        // Groups live in a context of their own that only ever holds user 3, so 4 is no user of it.
+        ContextRef groupContext = Fixtures.context(reseller);
+        UserRef member = Fixtures.user(groupContext);
+        int team = Fixtures.as(groupContext).body(Map.of("name", "team", "members", List.of(member.id())))
+                .post(GROUPS, groupContext.id()).then().statusCode(201).extract().jsonPath().getInt("id");
+        Fixtures.as(groupContext).body(Map.of("name", "sales")).post(GROUPS, groupContext.id()).then().statusCode(201);
+
+        ContextRef otherContext = Fixtures.context(reseller);
+
+        // A reseller at its context limit, with a context at its user and quota limits.
+        ResellerRef limitedReseller = Fixtures.reseller();
+        ContextRef limitedContext = Fixtures.context(limitedReseller);
+        Fixtures.asMaster().body(Map.of("restrictions", Map.of("maxContexts", 1)))
+                .put(RESELLERS + "/{id}", limitedReseller.id()).then().statusCode(200);
+        Fixtures.as(limitedReseller).body(Map.of("maxUsers", 1, "maxQuotaMb", 100))
+                .put(CONTEXTS + "/{cid}", limitedContext.id()).then().statusCode(200);
+        Map<String, Object> user = newUser(limitedContext);
+        user.put("quotaMb", 100);
+        int limitedUserId = Fixtures.as(limitedContext).body(user).post(USERS, limitedContext.id())
+                .then().statusCode(201).extract().jsonPath().getInt("id");
+        UserRef limitedUser = new UserRef(limitedUserId, (String) user.get("name"), (String) user.get("password"),
+                (String) user.get("primaryEmail"), limitedContext);
+
+        return new World(reseller, otherReseller, otherTenantLogin, context, alice, bob, bobAlias,
+                groupContext, member, team, otherContext, limitedReseller, limitedContext, limitedUser);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Bodies that are no JSON object, or no JSON at all: the same answer on every endpoint
+    // ---------------------------------------------------------------------------------------
+
+    /** A body that is not a valid JSON object of the endpoint's shape. */
+    record Shape(String label, String contentType, Function<Map<String, Object>, Object> body, String code, String field) {
+        @Override
+        public String toString() {
+            return label + " → " + code;
+        }
+    }
+
+    static Shape shape(String label, Function<Map<String, Object>, Object> body, String code) {
+        return new Shape(label, null, body, code, null);
+    }
+
+    /** Sent to every endpoint. */
+    static final List<Shape> SHAPES = List.of(
+            shape("malformed JSON", b -> "{\"name\":", "MALFORMED_JSON"),
+            shape("a JSON array holding the object", b -> "[" + toJson(b) + "]", "INVALID_TYPE"),
+            shape("a bare string", b -> "\"hello\"", "INVALID_TYPE"),
+            shape("JSON null", b -> "null", "VALIDATION_FAILED"),
+            shape("an empty body", b -> "", "VALIDATION_FAILED"),
+            new Shape("an unknown field", null, b -> with(b, "isAdmin", true), "UNKNOWN_FIELD", "isAdmin"),
+            new Shape("a text/plain body", "text/plain", BadInputTest::toJson, "UNSUPPORTED_MEDIA_TYPE", null));
+
+    /** More ways to break a body: one reader and one HTTP layer handle every body, so two endpoints stand for all. */
+    static final List<Shape> MORE_SHAPES = List.of(
+            shape("JSON with a comment", b -> "{/* note */" + toJson(b).substring(1), "MALFORMED_JSON"),
+            shape("single-quoted JSON", b -> toJson(b).replace('"', '\''), "MALFORMED_JSON"),
+            shape("garbage after the object", b -> toJson(b) + " garbage", "MALFORMED_JSON"),
+            shape("a field given twice", BadInputTest::withFirstFieldRepeated, "MALFORMED_JSON"),
+            shape("invalid UTF-8", b -> invalidUtf8(), "MALFORMED_JSON"),
+            shape("an empty array", b -> "[]", "INVALID_TYPE"),
+            shape("a bare number", b -> "42", "INVALID_TYPE"),
+            shape("a body over the 1 MB limit", b -> with(b, "padding", "p".repeat(1_100_000)), "PAYLOAD_TOO_LARGE"));
+
+    static Stream<Arguments> everyEndpointWithEveryBadShape() {
+        return Stream.concat(
+                ENDPOINTS_WITH_BODY.stream().flatMap(e -> SHAPES.stream().map(s -> Arguments.of(e, s))),
+                Stream.of(CREATE_RESELLER, CREATE_USER).flatMap(e -> MORE_SHAPES.stream().map(s -> Arguments.of(e, s))));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("everyEndpointWithEveryBadShape")
+    void shouldRejectABodyOfTheWrongShapeOrMediaType(Endpoint endpoint, Shape shape) {
+        Object body = shape.body().apply(endpoint.validBody());
+        expectRejected(shape.code(), shape.field(), () -> endpoint.send(body, shape.contentType(), Map.of()));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Field by field, endpoint by endpoint
+    // ---------------------------------------------------------------------------------------
+
+    /** One field (dotted path for nested objects) set to a bad value. */
+    record FieldCase(String field, Bad bad) {
+        @Override
+        public String toString() {
+            return field + " " + bad;
+        }
+    }
+
+    static Stream<FieldCase> cases(String field, List<Bad> bads) {
+        return bads.stream().map(b -> new FieldCase(field, b));
+    }
+
+    static Stream<FieldCase> required(String... fields) {
+        return Stream.of(fields).map(f -> new FieldCase(f, ABSENT));
+    }
+
+    static Stream<FieldCase> unknown(String... fields) {
+        return Stream.of(fields).map(f -> new FieldCase(f, new Bad("(not a field of this request)", true, "UNKNOWN_FIELD")));
+    }
+
+    @SafeVarargs
+    static Stream<FieldCase> all(Stream<FieldCase>... streams) {
+        return Stream.of(streams).flatMap(s -> s);
+    }
+
+    void expectFieldRejected(Endpoint endpoint, FieldCase c) {
+        Map<String, Object> body = set(endpoint.validBody(), c.field(), c.bad().value());
+        String field = c.bad().code().endsWith("_NOT_FOUND") ? null : c.field();
+        expectRejected(c.bad().code(), field, () -> endpoint.send(body));
+    }
+
+    static Stream<FieldCase> invalidResellerCreations() {
+        return all(required("name", "password", "displayName", "brand"),
+                cases("name", LOGIN), cases("password", SECRET), cases("displayName", LABEL), cases("brand", BRAND),
+                cases("parentId", POSITIVE_ID),
+                cases("parentId", List.of(new Bad("a reseller that does not exist", 999_999_999_999L, "RESELLER_NOT_FOUND"))),
+                cases("restrictions", NESTED_OBJECT),
+                cases("restrictions.maxContexts", COUNT), cases("restrictions.maxUsers", COUNT),
+                cases("restrictions.maxQuotaMb", COUNT),
+                unknown("restrictions.unlimited"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidResellerCreations")
+    void shouldNotCreateResellerFromInvalidFields(FieldCase c) {
+        expectFieldRejected(CREATE_RESELLER, c);
+    }
+
+    static Stream<FieldCase> invalidResellerUpdates() {
+        return all(cases("password", SECRET), cases("displayName", LABEL_BASICS), cases("restrictions", NESTED_OBJECT),
+                cases("restrictions.maxContexts", COUNT_BASICS), cases("restrictions.maxUsers", COUNT_BASICS),
+                cases("restrictions.maxQuotaMb", COUNT_BASICS),
+                unknown("name", "brand", "parentId"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidResellerUpdates")
+    void shouldNotUpdateResellerFromInvalidFields(FieldCase c) {
+        expectFieldRejected(UPDATE_RESELLER, c);
+    }
+
+    static Stream<FieldCase> invalidTenantCredentials() {
+        return all(required("login", "password"), cases("login", LOGIN), cases("password", SECRET));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidTenantCredentials")
+    void shouldNotSetTenantCredentialsFromInvalidFields(FieldCase c) {
+        expectFieldRejected(SET_TENANT, c);
+    }
+
+    static Stream<FieldCase> invalidContextCreations() {
+        return all(required("name", "adminPassword"),
+                cases("id", POSITIVE_ID), cases("id", List.of(invalid("above 2147483647", 2_147_483_648L))),
+                cases("name", CONTEXT_NAME), cases("adminLogin", LOGIN), cases("adminPassword", SECRET),
+                cases("maxUsers", COUNT), cases("maxQuotaMb", COUNT), cases("resellerId", POSITIVE_ID));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidContextCreations")
+    void shouldNotCreateContextFromInvalidFields(FieldCase c) {
+        expectFieldRejected(CREATE_CONTEXT, c);
+    }
+
+    static Stream<FieldCase> invalidContextUpdates() {
+        return all(cases("name", CONTEXT_NAME), cases("adminPassword", SECRET), cases("maxUsers", COUNT_BASICS),
+                cases("maxQuotaMb", COUNT_BASICS), unknown("id", "adminLogin", "resellerId"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidContextUpdates")
+    void shouldNotUpdateContextFromInvalidFields(FieldCase c) {
+        expectFieldRejected(UPDATE_CONTEXT, c);
+    }
+
+    static Stream<FieldCase> invalidUserCreations() {
+        return all(required("name", "password", "displayName", "primaryEmail"),
+                cases("name", LOGIN), cases("password", SECRET), cases("displayName", LABEL),
+                cases("primaryEmail", ADDRESS), cases("aliases", ADDRESS_LIST), cases("quotaMb", COUNT),
+                cases("quotaMb", List.of(invalid("above 1000000000", 1_000_000_001L))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidUserCreations")
+    void shouldNotCreateUserFromInvalidFields(FieldCase c) {
+        expectFieldRejected(CREATE_USER, c);
+    }
+
+    static Stream<FieldCase> invalidUserUpdates() {
+        return all(cases("displayName", LABEL_BASICS), cases("primaryEmail", ADDRESS), cases("aliases", ADDRESS_LIST),
+                cases("quotaMb", COUNT_BASICS), unknown("name", "password", "id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidUserUpdates")
+    void shouldNotUpdateUserFromInvalidFields(FieldCase c) {
+        expectFieldRejected(UPDATE_USER, c);
+    }
+
+    static Stream<FieldCase> invalidPasswordChanges() {
+        return all(required("password"), cases("password", SECRET), unknown("oldPassword"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidPasswordChanges")
+    void shouldNotChangePasswordToAnInvalidOne(FieldCase c) {
+        expectFieldRejected(CHANGE_PASSWORD, c);
+    }
+
+    static Stream<FieldCase> invalidGroupCreations() {
+        return all(required("name"), cases("name", LOGIN), cases("displayName", LABEL), cases("members", MEMBERS));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidGroupCreations")
+    void shouldNotCreateGroupFromInvalidFields(FieldCase c) {
+        expectFieldRejected(CREATE_GROUP, c);
+    }
+
+    static Stream<FieldCase> invalidGroupUpdates() {
+        return all(cases("name", LOGIN), cases("displayName", LABEL_BASICS), cases("members", MEMBERS), unknown("id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidGroupUpdates")
+    void shouldNotUpdateGroupFromInvalidFields(FieldCase c) {
+        expectFieldRejected(UPDATE_GROUP, c);
+    }
+
+    static Stream<FieldCase> invalidSignIns() {
+        return all(required("userName", "password"), cases("userName", LOGIN), cases("password", LOGIN_PASSWORD));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSignIns")
+    void shouldNotOpenASessionFromInvalidFields(FieldCase c) {
+        expectFieldRejected(AUTHENTICATE, c);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Invalid addresses: as primary address, as alias in the body, as alias in the path
+    // ---------------------------------------------------------------------------------------
+
+    static Stream<Bad> invalidAddresses() {
+        return INVALID_ADDRESSES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidAddresses")
+    void shouldNotCreateUserWithInvalidAddress(Bad address) {
+        assertAll(
+                () -> expectRejected(address.code(), "primaryEmail",
+                        () -> CREATE_USER.send(set(CREATE_USER.validBody(), "primaryEmail", address.value()))),
+                () -> expectRejected(address.code(), "aliases",
+                        () -> CREATE_USER.send(set(CREATE_USER.validBody(), "aliases", List.of(address.value())))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidAddresses")
+    void shouldNotAddAnInvalidAlias(Bad address) {
+        expectRejected(address.code(), "alias", () -> ADD_ALIAS.send(null, null, Map.of("alias", address.value())));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Ids and context references in paths
+    // ---------------------------------------------------------------------------------------
+
+    static Stream<Arguments> invalidIdsInPaths() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Endpoint e : List.of(UPDATE_RESELLER, SET_TENANT, UPDATE_USER, CHANGE_PASSWORD, ADD_ALIAS, UPDATE_GROUP)) {
+            boolean longIds = e.path().startsWith(RESELLERS);
+            for (String id : List.of("abc", "-1", "0", "1.5", longIds ? "99999999999999999999" : "99999999999")) {
+                cases.add(Arguments.of(e, "id", id, "INVALID_ID"));
+            }
+            cases.add(Arguments.of(e, "id", "999999", e.notFoundCode()));
+        }
+        for (Endpoint e : List.of(UPDATE_CONTEXT, CREATE_USER, UPDATE_USER, CHANGE_PASSWORD, ADD_ALIAS, CREATE_GROUP,
+                UPDATE_GROUP)) {
+            for (String ref : List.of("no-such-context", "0")) {
+                cases.add(Arguments.of(e, "cid", ref, "CONTEXT_NOT_FOUND"));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with {1} = {2} → {3}")
+    @MethodSource("invalidIdsInPaths")
+    void shouldRejectInvalidOrUnknownIdsInThePath(Endpoint endpoint, String param, String value, String code) {
+        Object body = endpoint.validBody();
+        expectRejected(code, null, () -> endpoint.send(body, null, Map.of(param, value)));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Duplicates, restrictions and stale versions: 409 / 412 with the specific code
+    // ---------------------------------------------------------------------------------------
+
+    /** A request that is well-formed but conflicts with what exists. */
+    record Conflict(String label, String code, Function<World, Response> request) {
+        @Override
+        public String toString() {
+            return label + " → " + code;
+        }
+    }
+
+    static Conflict conflict(String label, String code, Function<World, Response> request) {
+        return new Conflict(label, code, request);
+    }
+
+    static Stream<Conflict> conflicts() {
+        return Stream.of(
+                conflict("a reseller with a taken name", "RESELLER_EXISTS",
+                        w -> CREATE_RESELLER.send(with(newReseller(), "name", w.reseller().name()))),
+                conflict("a reseller whose name differs from a taken one only in case", "RESELLER_EXISTS",
+                        w -> CREATE_RESELLER.send(with(newReseller(), "name", w.reseller().name().toUpperCase()))),
+                conflict("a reseller named like the master admin", "RESELLER_EXISTS",
+                        w -> CREATE_RESELLER.send(with(newReseller(), "name", Fixtures.MASTER_LOGIN))),
+                conflict("a reseller with a taken brand", "BRAND_EXISTS",
+                        w -> CREATE_RESELLER.send(with(newReseller(), "brand", w.reseller().brand()))),
+                conflict("tenant credentials with another brand's tenant login", "TENANT_LOGIN_EXISTS",
+                        w -> SET_TENANT.send(body("login", w.otherTenantLogin(), "password", secret()))),
+                conflict("a context with a taken name", "CONTEXT_EXISTS",
+                        w -> CREATE_CONTEXT.send(with(newContext(), "name", w.context().name()))),
+                conflict("a context whose name differs from a taken one only in case", "CONTEXT_EXISTS",
+                        w -> CREATE_CONTEXT.send(with(newContext(), "name", w.context().name().toUpperCase()))),
+                conflict("a context with a taken id", "CONTEXT_EXISTS",
+                        w -> CREATE_CONTEXT.send(with(newContext(), "id", w.context().id()))),
+                conflict("renaming a context to a taken name", "CONTEXT_EXISTS",
+                        w -> UPDATE_CONTEXT.send(body("name", w.otherContext().name()))),
+                conflict("a user with a taken login", "USER_EXISTS",
+                        w -> CREATE_USER.send(with(newUser(w.context()), "name", w.alice().name()))),
+                conflict("a user whose login differs from a taken one only in case", "USER_EXISTS",
+                        w -> CREATE_USER.send(with(newUser(w.context()), "name", w.alice().name().toUpperCase()))),
+                conflict("a user whose login is taken in another context", "USER_EXISTS",
+                        w -> Fixtures.asQualified(w.otherContext()).body(with(newUser(w.otherContext()), "name", w.alice().name()))
+                                .post(USERS, w.otherContext().id())),
+                conflict("a user whose address is another user's address", "ADDRESS_EXISTS",
+                        w -> CREATE_USER.send(with(newUser(w.context()), "primaryEmail", w.alice().email()))),
+                conflict("a user whose address is another user's address in upper case", "ADDRESS_EXISTS",
+                        w -> CREATE_USER.send(with(newUser(w.context()), "primaryEmail", w.alice().email().toUpperCase()))),
+                conflict("a user whose address is another user's alias", "ADDRESS_EXISTS",
+                        w -> CREATE_USER.send(with(newUser(w.context()), "primaryEmail", w.bobAlias()))),
+                conflict("a user with an alias that is another user's address", "ADDRESS_EXISTS",
+                        w -> CREATE_USER.send(with(newUser(w.context()), "aliases", List.of(w.alice().email())))),
+                conflict("changing a user's address to another user's address", "ADDRESS_EXISTS",
+                        w -> UPDATE_USER.send(body("displayName", "Renamed user", "primaryEmail", w.bob().email()))),
+                conflict("changing a user's aliases to include another user's alias", "ADDRESS_EXISTS",
+                        w -> UPDATE_USER.send(body("aliases", List.of(w.bobAlias().toUpperCase())))),
+                conflict("adding an alias that is another user's address", "ADDRESS_EXISTS",
+                        w -> ADD_ALIAS.send(null, null, Map.of("alias", w.bob().email()))),
+                conflict("adding an alias that is another user's alias in upper case", "ADDRESS_EXISTS",
+                        w -> ADD_ALIAS.send(null, null, Map.of("alias", w.bobAlias().toUpperCase()))),
+                conflict("a group with a taken name", "GROUP_EXISTS",
+                        w -> CREATE_GROUP.send(body("name", "team"))),
+                conflict("a group whose name differs from a taken one only in case", "GROUP_EXISTS",
+                        w -> CREATE_GROUP.send(body("name", "TEAM"))),
+                conflict("renaming a group to a taken name", "GROUP_EXISTS",
+                        w -> UPDATE_GROUP.send(body("name", "sales", "displayName", "Sales"))),
+                conflict("a context beyond the reseller's maxContexts", "LIMIT_EXCEEDED",
+                        w -> Fixtures.as(w.limitedReseller()).body(newContext()).post(CONTEXTS)),
+                conflict("a user beyond the context's maxUsers", "LIMIT_EXCEEDED",
+                        w -> Fixtures.asQualified(w.limitedContext()).body(newUser(w.limitedContext()))
+                                .post(USERS, w.limitedContext().id())),
+                conflict("renaming a user while raising the quota beyond the context's maxQuotaMb", "LIMIT_EXCEEDED",
+                        w -> Fixtures.asQualified(w.limitedContext()).body(body("displayName", "Renamed", "quotaMb", 101))
+                                .put(USERS + "/{id}", w.limitedContext().id(), w.limitedUser().id())),
+                conflict("renaming a context while lowering maxUsers below its users", "LIMIT_EXCEEDED",
+                        w -> Fixtures.as(w.limitedReseller()).body(body("name", unique("renamed"), "maxUsers", 0))
+                                .put(CONTEXTS + "/{cid}", w.limitedContext().id())),
+                conflict("a reseller update with a stale If-Match", "PRECONDITION_FAILED",
+                        w -> Fixtures.asMaster().header("If-Match", "\"999\"").body(body("displayName", "Stale"))
+                                .put(RESELLERS + "/{id}", w.reseller().id())),
+                conflict("a context update with a stale If-Match", "PRECONDITION_FAILED",
+                        w -> Fixtures.as(w.reseller()).header("If-Match", "\"999\"").body(body("maxUsers", 7))
+                                .put(CONTEXTS + "/{cid}", w.context().id())),
+                conflict("a user update with a stale If-Match", "PRECONDITION_FAILED",
+                        w -> Fixtures.asQualified(w.context()).header("If-Match", "\"999\"").body(body("displayName", "Stale"))
+                                .put(USERS + "/{id}", w.context().id(), w.alice().id())),
+                conflict("a group update with a stale If-Match", "PRECONDITION_FAILED",
+                        w -> Fixtures.asQualified(w.groupContext()).header("If-Match", "\"999\"").body(body("displayName", "Stale"))
+                                .put(GROUPS + "/{id}", w.groupContext().id(), w.team())),
+                conflict("a session with a wrong password", "UNAUTHENTICATED",
+                        w -> AUTHENTICATE.send(body("userName", w.alice().name(), "password", secret()))),
+                conflict("a session for a login that does not exist", "UNAUTHENTICATED",
+                        w -> AUTHENTICATE.send(body("userName", unique("nobody"), "password", secret()))),
+                conflict("a session for a context admin (not a user)", "UNAUTHENTICATED",
+                        w -> AUTHENTICATE.send(body("userName", w.context().adminLogin() + "@" + w.context().name(),
+                                "password", w.context().adminPassword()))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("conflicts")
+    void shouldRejectAConflictingRequestWithItsSpecificCode(Conflict c) {
+        World w = world();
+        expectRejected(c.code(), null, () -> c.request().apply(w));
+    }
+
+    @Test
+    void shouldChangeNothingWhenAddingAnAliasTheUserAlreadyHas() {
+        // Documented: "Adding an alias the user already has changes nothing."
+        World w = world();
+        String before = Db.snapshot();
+        ADD_ALIAS.send(null, null, Map.of("id", w.bob().id(), "alias", w.bobAlias())).then().statusCode(200);
+        assertEquals(before, Db.snapshot(), "re-adding an existing alias changed the database");
+    }
+
+    @Test
+    void shouldNotCreateResellerNamedLikeTheMasterAdminInAnyCase() {
+        // Reseller names are compared without case everywhere, logins included: "MASTER" would sign in as "master".
+        for (String name : List.of("MASTER", "Master")) {
+            expectRejected("RESELLER_EXISTS", null, () -> CREATE_RESELLER.send(with(newReseller(), "name", name)));
+        }
+        assertEquals(0, Db.count("SELECT COUNT(*) FROM resellers WHERE name = ?", Fixtures.MASTER_LOGIN),
+                "a reseller shares the master admin's login");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Canonical addresses
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void shouldStoreInternationalDomainsAsLowercasePunycode() {
+        ContextRef context = world().context();
+        String local = unique("anna.");
+        Map<String, Object> user = with(newUser(context), "primaryEmail", local + "@bücher.example",
+                "aliases", List.of(local + "@MÜNCHEN.Example"));
+        int id = CREATE_USER.send(user).then().statusCode(201)
+                .body("primaryEmail", equalTo(local + "@xn--bcher-kva.example"))
+                .body("aliases", contains(local + "@xn--mnchen-3ya.example"))
+                .extract().jsonPath().getInt("id");
+        assertEquals(local + "@xn--bcher-kva.example", Db.string(
+                "SELECT primary_email FROM users WHERE context_id = ? AND user_id = ?", context.id(), id));
+        assertEquals(local + "@xn--mnchen-3ya.example", Db.string(
+                "SELECT a.address FROM user_aliases a JOIN users u ON u.pk = a.user_pk WHERE u.context_id = ? AND u.user_id = ?",
+                context.id(), id));
+        // The same addresses, written as Unicode in another case or as punycode, are taken.
+        expectRejected("ADDRESS_EXISTS", null,
+                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@BÜCHER.example")));
+        expectRejected("ADDRESS_EXISTS", null,
+                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@xn--mnchen-3ya.example")));
+    }
+
+    @Test
+    void shouldNotCreateUserWithAnAddressThatDiffersFromATakenOneOnlyInCase() {
+        ContextRef context = world().context();
+        String local = unique("alice.");
+        CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@x.example")).then().statusCode(201);
+        expectRejected("ADDRESS_EXISTS", null,
+                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local.toUpperCase() + "@X.EXAMPLE")));
+        expectRejected("ADDRESS_EXISTS", null,
+                () -> CREATE_USER.send(with(newUser(context), "aliases", List.of(local.toUpperCase() + "@X.EXAMPLE"))));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Helpers
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * Sends the request and checks the answer is a problem document with {@code code} (naming
+     * {@code field} among its errors when given) and that the database is exactly as before.
+     */
+    static void expectRejected(String code, String field, Supplier<Response> request) {
+        String before = Db.snapshot();
+        Response response = request.get();
+        int status = statusOf(code);
+        String seen = "answer was " + response.statusCode() + " " + response.contentType() + ": " + abbreviate(response.asString());
+        assertAll(
+                () -> {
+                    assertEquals(status, response.statusCode(), seen);
+                    assertEquals(PROBLEM_JSON, response.contentType().split(";")[0].trim(), seen);
+                    var then = response.then()
+                            .body("type", not(emptyOrNullString()))
+                            .body("title", not(emptyOrNullString()))
+                            .body("status", equalTo(status))
+                            .body("detail", not(emptyOrNullString()))
+                            .body("code", equalTo(code));
+                    if (field != null) {
+                        then.body("errors.field", hasItem(startsWith(field)))
+                                .body("errors.message", everyItem(not(emptyOrNullString())));
+                    }
+                },
+                () -> assertEquals(before, Db.snapshot(), "the rejected request changed the database; " + seen));
+    }
+
+    static int statusOf(String code) {
+        if (code.endsWith("_EXISTS") || code.equals("LIMIT_EXCEEDED")) {
+            return 409;
+        }
+        if (code.endsWith("_NOT_FOUND")) {
+            return 404;
+        }
+        return switch (code) {
+            case "UNAUTHENTICATED" -> 401;
+            case "PRECONDITION_FAILED" -> 412;
+            case "PAYLOAD_TOO_LARGE" -> 413;
+            case "UNSUPPORTED_MEDIA_TYPE" -> 415;
+            default -> 400;
+        };
+    }
+
+    static Map<String, Object> newReseller() {
+        String name = unique("res");
+        return body("name", name, "password", secret(), "displayName", "Reseller " + name, "brand", name + ".brand");
+    }
+
+    static Map<String, Object> newContext() {
+        return body("name", unique("ctx"), "adminPassword", secret());
+    }
+
+    static Map<String, Object> newUser(ContextRef context) {
+        String login = unique("u") + "@" + context.domain();
+        return body("name", login, "password", secret(), "displayName", "User " + login, "primaryEmail", login);
+    }
+
+    /** A mutable JSON object from key/value pairs. */
+    static Map<String, Object> body(Object... keysAndValues) {
+        return with(new LinkedHashMap<>(), keysAndValues);
+    }
+
+    static Map<String, Object> with(Map<String, Object> body, Object... keysAndValues) {
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            body.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return body;
+    }
+
+    /** Sets (or with {@link #MISSING} removes) a field given as a dotted path. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> set(Map<String, Object> body, String path, Object value) {
+        Map<String, Object> target = body;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            target = (Map<String, Object>) target.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+        }
+        if (value == MISSING) {
+            target.remove(parts[parts.length - 1]);
+        } else {
+            target.put(parts[parts.length - 1], value);
+        }
+        return body;
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String withFirstFieldRepeated(Map<String, Object> body) {
+        Map.Entry<String, Object> first = body.entrySet().iterator().next();
+        String pair = toJson(Map.of(first.getKey(), first.getValue()));
+        return "{" + pair.substring(1, pair.length() - 1) + "," + toJson(body).substring(1);
+    }
+
+    /** {"<bytes C3 28>": 1} - a field name that is not UTF-8. */
+    static byte[] invalidUtf8() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"".getBytes(StandardCharsets.US_ASCII));
+        out.write(0xC3);
+        out.write(0x28);
+        out.writeBytes("\": 1}".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 400 ? text.substring(0, 400) + "…" : text;
+    }
+}
