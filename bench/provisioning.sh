@@ -25,7 +25,7 @@ export MAILPLANE_MASTER_PASSWORD="bench-master-secret"
 export QUARKUS_HTTP_PORT="$PORT"
 
 pid=""
-stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; }
+stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=""; }
 trap stop EXIT
 
 start() { # $1 = cache on/off
@@ -42,8 +42,8 @@ start() { # $1 = cache on/off
 run() { # $1 = label
   local auth
   auth="Basic $(printf '%s' "oxadmin:$CTX_PASSWORD" | base64 -w0)"
-  # warm-up, then the measured run
-  wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: $auth" "$BASE/oxaas/v1/admin/contexts/$CID/users/$UID_" >/dev/null
+  # warm-up (lets the JIT settle), then the measured run
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-20}s" -H "Authorization: $auth" "$BASE/oxaas/v1/admin/contexts/$CID/users/$UID_" >/dev/null
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: $auth" \
       "$BASE/oxaas/v1/admin/contexts/$CID/users/$UID_" >"$OUT/wrk-$1.txt"
   local rps p50 p99 non2xx

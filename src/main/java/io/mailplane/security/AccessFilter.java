@@ -3,7 +3,7 @@ package io.mailplane.security;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.ProblemMapper;
-import io.mailplane.tenancy.TenantContext;
+import io.mailplane.tenancy.ContextDirectory;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +36,8 @@ public class AccessFilter implements ContainerRequestFilter {
     RoutingContext routingContext;
     @Inject
     Caller caller;
+    @Inject
+    ContextDirectory contexts;
     @ConfigProperty(name = "mailplane.master.account-override")
     boolean masterOverride;
 
@@ -63,7 +65,7 @@ public class AccessFilter implements ContainerRequestFilter {
                 .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "These credentials may not call this endpoint."));
         caller.set(account);
         if (pathContext != null) {
-            caller.setContext(TenantContext.byIdOrName(pathContext)
+            caller.setContext(contexts.byIdOrName(pathContext)
                     .filter(caller::canSeeContext)
                     .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + pathContext + " does not exist.")));
         }

@@ -2,6 +2,7 @@ package io.mailplane.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mailplane.common.Invalidations;
 import io.mailplane.tenancy.Reseller;
 import io.mailplane.tenancy.TenantContext;
 import io.mailplane.tenancy.TenantCredential;
@@ -9,6 +10,7 @@ import io.mailplane.users.MailUser;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -59,6 +61,14 @@ public class CredentialVerifier {
         this.cacheKey = new SecretKeySpec(secret, "HmacSHA256");
     }
 
+    /** The accounts a cached verification of these credentials opened; never touches the database. */
+    public Optional<List<Account>> cached(String login, String password, String pathContext) {
+        if (!cacheEnabled || login == null || password == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(cache.getIfPresent(cacheKey(login, password, pathContext)));
+    }
+
     /** Every account these credentials open; empty when none. */
     @ActivateRequestContext
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -80,6 +90,10 @@ public class CredentialVerifier {
             cache.put(key, accounts);
         }
         return accounts;
+    }
+
+    void onChange(@Observes Invalidations.Invalidated change) {
+        evict(change.keyPrefix());
     }
 
     /** Drops cached verifications of every account whose key starts with {@code prefix}. */

@@ -8,6 +8,7 @@ import io.quarkus.security.identity.request.UsernamePasswordAuthenticationReques
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /** Basic credentials → the accounts they open, in every realm. */
 @ApplicationScoped
@@ -25,14 +26,20 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
 
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+        String login = request.getUsername();
+        String password = new String(request.getPassword().getPassword());
+        String pathContext = (String) request.getAttribute(MailplaneAuthMechanism.PATH_CONTEXT);
+        // The warm path answers from the cache without leaving the calling thread.
+        Optional<List<Account>> cached = verifier.cached(login, password, pathContext);
+        if (cached.isPresent()) {
+            return Uni.createFrom().item(Identities.of(login, cached.get()));
+        }
         return context.runBlocking(() -> {
-            List<Account> accounts = verifier.authenticate(request.getUsername(),
-                    new String(request.getPassword().getPassword()),
-                    (String) request.getAttribute(MailplaneAuthMechanism.PATH_CONTEXT));
+            List<Account> accounts = verifier.authenticate(login, password, pathContext);
             if (accounts.isEmpty()) {
                 throw new AuthenticationFailedException();
             }
-            return Identities.of(request.getUsername(), accounts);
+            return Identities.of(login, accounts);
         });
     }
 }

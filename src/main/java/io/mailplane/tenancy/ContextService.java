@@ -6,7 +6,7 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
-import io.mailplane.security.CredentialEvents;
+import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.tenancy.ContextDtos.CreateContext;
@@ -25,17 +25,17 @@ public class ContextService {
 
     private final EntityManager em;
     private final Passwords passwords;
-    private final CredentialEvents credentialEvents;
+    private final Invalidations invalidations;
     private final AuditLog audit;
     private final ResellerTree tree;
     private final Usage usage;
     private final RowLocks locks;
 
-    public ContextService(EntityManager em, Passwords passwords, CredentialEvents credentialEvents, AuditLog audit,
+    public ContextService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
                           ResellerTree tree, Usage usage, RowLocks locks) {
         this.em = em;
         this.passwords = passwords;
-        this.credentialEvents = credentialEvents;
+        this.invalidations = invalidations;
         this.audit = audit;
         this.tree = tree;
         this.usage = usage;
@@ -110,9 +110,10 @@ public class ContextService {
             }
             if (in.adminPassword() != null) {
                 c.adminPasswordHash = passwords.hash(in.adminPassword());
-                credentialEvents.changed(CredentialKeys.contextAdmin(id));
             }
             c.persistAndFlush();
+            // Cached lookups of the context, and verifications of its admin's password, are stale.
+            invalidations.changed(CredentialKeys.context(id));
             audit.record("context.update", "context " + c.id + " (" + c.name + ")", c.resellerId, c.id);
             return c;
         });
@@ -128,7 +129,7 @@ public class ContextService {
         Versions.checkIfMatch(ifMatch, c.version);
         em.detach(c);
         em.createNativeQuery("DELETE FROM contexts WHERE id = ?1").setParameter(1, id).executeUpdate();
-        credentialEvents.changed(CredentialKeys.context(id));
+        invalidations.changed(CredentialKeys.context(id));
         audit.record("context.delete", "context " + id + " (" + c.name + ")", c.resellerId, id);
         return true;
     }

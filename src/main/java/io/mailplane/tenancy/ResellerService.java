@@ -5,7 +5,7 @@ import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.Versions;
-import io.mailplane.security.CredentialEvents;
+import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.tenancy.ResellerDtos.CreateReseller;
@@ -22,15 +22,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Transactional
 public class ResellerService {
     private final Passwords passwords;
-    private final CredentialEvents credentialEvents;
+    private final Invalidations invalidations;
     private final AuditLog audit;
     private final ResellerTree tree;
     private final String masterLogin;
 
-    public ResellerService(Passwords passwords, CredentialEvents credentialEvents, AuditLog audit, ResellerTree tree,
+    public ResellerService(Passwords passwords, Invalidations invalidations, AuditLog audit, ResellerTree tree,
                            @ConfigProperty(name = "mailplane.master.login") String masterLogin) {
         this.passwords = passwords;
-        this.credentialEvents = credentialEvents;
+        this.invalidations = invalidations;
         this.audit = audit;
         this.tree = tree;
         this.masterLogin = masterLogin;
@@ -88,7 +88,7 @@ public class ResellerService {
             }
             if (in.password() != null) {
                 r.passwordHash = passwords.hash(in.password());
-                credentialEvents.changed(CredentialKeys.reseller(r.id));
+                invalidations.changed(CredentialKeys.reseller(r.id));
             }
             r.persistAndFlush();
             audit.record("reseller.update", "reseller " + r.id + " (" + r.name + ")", r.id, null);
@@ -109,7 +109,7 @@ public class ResellerService {
         }
         TenantCredential.deleteById(id);
         r.delete();
-        credentialEvents.changed(CredentialKeys.reseller(id));
+        invalidations.changed(CredentialKeys.reseller(id));
         audit.record("reseller.delete", "reseller " + id + " (" + r.name + ")", r.parentId, null);
         return true;
     }
@@ -130,7 +130,7 @@ public class ResellerService {
         t.login = in.login();
         t.passwordHash = passwords.hash(in.password());
         t.persistAndFlush();
-        credentialEvents.changed(CredentialKeys.tenant(resellerId));
+        invalidations.changed(CredentialKeys.tenant(resellerId));
         audit.record("reseller.tenant.set", "tenant credentials of reseller " + resellerId, resellerId, null);
         return Optional.of(t);
     }

@@ -66,7 +66,9 @@ public class MailUser extends PanacheEntityBase {
     public int version;
 
     public static Optional<MailUser> inContext(long contextId, int userId) {
-        return find("contextId = ?1 and userId = ?2", contextId, userId).firstResultOptional();
+        // No row limit: with a fetched collection Hibernate would apply it in memory (and warn each time).
+        return find("from MailUser u left join fetch u.aliases where u.contextId = ?1 and u.userId = ?2", contextId, userId)
+                .singleResultOptional();
     }
 
     public static Optional<MailUser> byUidname(String uidname) {

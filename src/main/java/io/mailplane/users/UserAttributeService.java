@@ -6,7 +6,7 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.constraints.Msisdn;
 import io.mailplane.common.constraints.Patterns;
-import io.mailplane.security.CredentialEvents;
+import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,15 +30,15 @@ public class UserAttributeService {
     private final EntityManager em;
     private final RowLocks locks;
     private final AuditLog audit;
-    private final CredentialEvents credentialEvents;
+    private final Invalidations invalidations;
     private final Set<String> allowedClassesOfService;
 
-    public UserAttributeService(EntityManager em, RowLocks locks, AuditLog audit, CredentialEvents credentialEvents,
+    public UserAttributeService(EntityManager em, RowLocks locks, AuditLog audit, Invalidations invalidations,
                                 @ConfigProperty(name = "mailplane.classofservice.allowed") List<String> allowedClassesOfService) {
         this.em = em;
         this.locks = locks;
         this.audit = audit;
-        this.credentialEvents = credentialEvents;
+        this.invalidations = invalidations;
         this.allowedClassesOfService = Set.copyOf(allowedClassesOfService);
     }
 
@@ -126,7 +126,7 @@ public class UserAttributeService {
                 .setParameter(1, pk).getSingleResult();
         int userId = ((Number) row[0]).intValue();
         if (attribute == Attribute.UIDNAME) {
-            credentialEvents.changed(CredentialKeys.user(context.id, userId));
+            invalidations.changed(CredentialKeys.user(context.id, userId));
         }
         audit.record(value == null ? "user.attribute.delete" : "user.attribute.set",
                 attribute.wireName() + " of user " + userId + " (" + row[1] + ") in context " + context.id,

@@ -7,7 +7,7 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
-import io.mailplane.security.CredentialEvents;
+import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.security.Sessions;
@@ -33,18 +33,18 @@ import java.util.TreeSet;
 public class UserService {
     private final EntityManager em;
     private final Passwords passwords;
-    private final CredentialEvents credentialEvents;
+    private final Invalidations invalidations;
     private final AuditLog audit;
     private final ResellerTree tree;
     private final Usage usage;
     private final RowLocks locks;
     private final Sessions sessions;
 
-    public UserService(EntityManager em, Passwords passwords, CredentialEvents credentialEvents, AuditLog audit,
+    public UserService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
                        ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions) {
         this.em = em;
         this.passwords = passwords;
-        this.credentialEvents = credentialEvents;
+        this.invalidations = invalidations;
         this.audit = audit;
         this.tree = tree;
         this.usage = usage;
@@ -115,7 +115,7 @@ public class UserService {
         return MailUser.inContext(context.id, userId).map(u -> {
             u.passwordHash = passwords.hash(password);
             u.persistAndFlush();
-            credentialEvents.changed(CredentialKeys.user(context.id, userId));
+            invalidations.changed(CredentialKeys.user(context.id, userId));
             sessions.revokeAllOf(u.pk);
             audit.record("user.password", describe(u), context.resellerId, context.id);
             return true;
@@ -127,7 +127,7 @@ public class UserService {
             Versions.checkIfMatch(ifMatch, u.version);
             u.delete();
             em.flush();
-            credentialEvents.changed(CredentialKeys.user(context.id, userId));
+            invalidations.changed(CredentialKeys.user(context.id, userId));
             audit.record("user.delete", describe(u), context.resellerId, context.id);
             return true;
         }).orElse(false);
