@@ -3,15 +3,15 @@
 # 1,000 contexts (seeded with bulk SQL on first run), each request searching a random user.
 # Prints requests/s and p50/p99 latency per field, and the query plans (no table scans).
 #
-#   bench/search.sh                  # 20 s per field, 8 connections
-#   CONNECTIONS=32 DURATION=30 bench/search.sh
+#   bench/search.sh                  # 20 s per field after a 20 s warm-up, 2 connections
+#   CONNECTIONS=8 DURATION=30 bench/search.sh
 #
 # Needs: wrk (apt-get install -y wrk), curl, the mysql client, a MariaDB/MySQL on 127.0.0.1:3306.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-20}"
-CONNECTIONS="${CONNECTIONS:-8}"
+CONNECTIONS="${CONNECTIONS:-2}"
 PORT="${PORT:-18081}"
 DB="${BENCH_DB:-mailplane_search_bench}"
 USERS=1000000
@@ -91,7 +91,7 @@ AUTH="Basic $(printf '%s' "$RESELLER:$R_PASSWORD" | base64 -w0)"
 sample=$(curl -fs -H "Authorization: $AUTH" "$BASE/oxaas/v1/admin/users?field=MSISDN&search=%2B49.1000123456")
 echo "sample answer: $sample"
 for field in MSISDN CUSTOM; do
-  FIELD=$field wrk -t2 -c"$CONNECTIONS" -d5s -s "$OUT/search.lua" -H "Authorization: $AUTH" "$BASE" >/dev/null
+  FIELD=$field wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-20}s" -s "$OUT/search.lua" -H "Authorization: $AUTH" "$BASE" >/dev/null
   FIELD=$field wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$OUT/search.lua" -H "Authorization: $AUTH" "$BASE" >"$OUT/wrk-search-$field.txt"
   printf '%-8s requests/s=%-10s p50=%-10s p99=%-10s non-2xx=%s (%s connections, %s s)\n' "$field" \
     "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-search-$field.txt")" \

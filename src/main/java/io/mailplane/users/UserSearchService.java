@@ -3,14 +3,14 @@ package io.mailplane.users;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.Paging;
 import io.mailplane.common.constraints.Msisdn;
-import io.mailplane.tenancy.ResellerTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /oxaas/v1/admin/users}: finds users by login, MSISDN digits, delivery status or
@@ -23,14 +23,13 @@ public class UserSearchService {
     public enum Field { UIDNAME, MSISDN, OXDELIVERYSTATUS, CUSTOM, ANY }
 
     private final EntityManager em;
-    private final ResellerTree tree;
 
-    public UserSearchService(EntityManager em, ResellerTree tree) {
+    public UserSearchService(EntityManager em) {
         this.em = em;
-        this.tree = tree;
     }
 
     /** Users matching {@code search} in {@code field}, limited to {@code resellerId}'s tree unless it is {@code null}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public List<UserSummary> search(String search, Field field, Long resellerId, Paging paging) {
         boolean prefix = search.endsWith("*");
         String term = prefix ? search.substring(0, search.length() - 1) : search;
@@ -63,14 +62,17 @@ public class UserSearchService {
         if (branches.isEmpty()) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("SELECT u.pk FROM (")
+        StringBuilder sql = new StringBuilder();
+        if (resellerId != null) {
+            sql.append("WITH RECURSIVE tree (id) AS (SELECT id FROM resellers WHERE id = ").append(resellerId.longValue())
+                    .append(" UNION ALL SELECT r.id FROM resellers r JOIN tree t ON r.parent_id = t.id) ");
+        }
+        sql.append("SELECT u.pk, u.context_id, u.user_id, u.uidname, u.msisdn, u.oxdeliverystatus, u.oxlegacyref,"
+                        + " u.oxantiphishing, u.antivirus, u.spamlevel, u.quotamode FROM (")
                 .append(String.join(" UNION ", branches))
                 .append(") hit JOIN users u ON u.pk = hit.pk");
-        List<Long> scope = resellerId == null ? null : tree.subtree(resellerId);
-        if (scope != null) {
-            sql.append(" JOIN contexts c ON c.id = u.context_id WHERE c.reseller_id IN (")
-                    .append(String.join(",", scope.stream().map(String::valueOf).toList()))
-                    .append(")");
+        if (resellerId != null) {
+            sql.append(" JOIN contexts c ON c.id = u.context_id WHERE c.reseller_id IN (SELECT id FROM tree)");
         }
         sql.append(" ORDER BY u.pk LIMIT ").append(paging.limit()).append(" OFFSET ").append(paging.offset());
         Query query = em.createNativeQuery(sql.toString());
@@ -78,12 +80,28 @@ public class UserSearchService {
             query.setParameter(i + 1, params.get(i));
         }
         @SuppressWarnings("unchecked")
-        List<Number> pks = query.getResultList();
-        if (pks.isEmpty()) {
+        List<Object[]> rows = query.getResultList();
+        if (rows.isEmpty()) {
             return List.of();
         }
-        List<MailUser> users = MailUser.list("pk in ?1", pks.stream().map(Number::longValue).toList());
-        return users.stream().sorted(Comparator.comparing(u -> u.pk)).map(UserSummary::full).toList();
+        Map<Long, List<String>> custom = new HashMap<>();
+        Map<Long, List<String>> classes = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> lists = em.createNativeQuery("SELECT user_pk, 'c', custom_id FROM user_custom_ids WHERE user_pk IN (?1)"
+                        + " UNION ALL SELECT user_pk, 's', cos FROM user_class_of_service WHERE user_pk IN (?1) ORDER BY 3")
+                .setParameter(1, rows.stream().map(r -> ((Number) r[0]).longValue()).toList())
+                .getResultList();
+        for (Object[] l : lists) {
+            ("c".equals(String.valueOf(l[1])) ? custom : classes)
+                    .computeIfAbsent(((Number) l[0]).longValue(), k -> new ArrayList<>()).add((String) l[2]);
+        }
+        return rows.stream().map(r -> {
+            long pk = ((Number) r[0]).longValue();
+            return new UserSummary(((Number) r[1]).longValue(), ((Number) r[2]).intValue(), (String) r[3], (String) r[4],
+                    classes.get(pk), (String) r[5], (String) r[6], (String) r[7],
+                    r[8] == null ? null : r[8] instanceof Boolean b ? b : ((Number) r[8]).intValue() != 0,
+                    (String) r[9], (String) r[10], custom.get(pk));
+        }).toList();
     }
 
     private static String likePrefix(String term) {
