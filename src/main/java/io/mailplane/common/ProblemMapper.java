@@ -45,7 +45,9 @@ public class ProblemMapper {
             Map.entry("uk_users_primary_email", ErrorCode.ADDRESS_EXISTS),
             Map.entry("uk_user_aliases_address", ErrorCode.ADDRESS_EXISTS),
             Map.entry("uk_groups_context_name", ErrorCode.GROUP_EXISTS),
-            Map.entry("uk_groups_context_group", ErrorCode.GROUP_EXISTS));
+            Map.entry("uk_groups_context_group", ErrorCode.GROUP_EXISTS),
+            Map.entry("mail_domains.PRIMARY", ErrorCode.DOMAIN_EXISTS),
+            Map.entry("uk_forwards_alias", ErrorCode.ALIAS_EXISTS));
 
     @ServerExceptionMapper
     public Response map(Throwable e, HttpHeaders headers) {
@@ -120,6 +122,9 @@ public class ProblemMapper {
 
     private static ApiException classifyOne(Throwable t) {
         if (t instanceof ApiException api) {
+            return api;
+        }
+        if (t instanceof JsonMappingException jme && jme.getCause() instanceof ApiException api) {
             return api;
         }
         if (t instanceof ConstraintViolationException cve) {

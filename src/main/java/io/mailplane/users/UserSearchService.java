@@ -59,6 +59,19 @@ public class UserSearchService {
             branches.add("SELECT user_pk AS pk FROM user_custom_ids WHERE custom_id" + operator);
             params.add(value);
         }
+        return load(branches, params, resellerId, paging);
+    }
+
+    /** Users of the tree with their primary address or an alias on {@code domain} (canonical). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UserSummary> onDomain(String domain, Long resellerId, Paging paging) {
+        String suffix = "%@" + domain;
+        return load(List.of("SELECT pk FROM users WHERE primary_email LIKE ?", "SELECT user_pk AS pk FROM user_aliases WHERE address LIKE ?"),
+                List.of(suffix, suffix), resellerId, paging);
+    }
+
+    /** Summaries of the users the union of {@code branches} (each selecting {@code pk}) finds, within the tree. */
+    private List<UserSummary> load(List<String> branches, List<Object> params, Long resellerId, Paging paging) {
         if (branches.isEmpty()) {
             return List.of();
         }

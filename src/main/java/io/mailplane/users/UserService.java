@@ -7,6 +7,7 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
+import io.mailplane.domains.DomainService;
 import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.security.Passwords;
@@ -39,9 +40,11 @@ public class UserService {
     private final Usage usage;
     private final RowLocks locks;
     private final Sessions sessions;
+    private final DomainService domains;
 
     public UserService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
-                       ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions) {
+                       ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions,
+                       DomainService domains) {
         this.em = em;
         this.passwords = passwords;
         this.invalidations = invalidations;
@@ -50,6 +53,7 @@ public class UserService {
         this.usage = usage;
         this.locks = locks;
         this.sessions = sessions;
+        this.domains = domains;
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
@@ -68,7 +72,7 @@ public class UserService {
         u.displayName = in.displayName();
         u.passwordHash = passwords.hash(in.password());
         u.quotaMb = in.quotaMb();
-        setAddresses(u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
+        setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
         u.persistAndFlush();
         audit.record("user.create", "user " + u.userId + " (" + u.uidname + ") in context " + c.id, c.resellerId, c.id);
         return u;
@@ -102,7 +106,7 @@ public class UserService {
                 u.quotaMb = in.quotaMb();
             }
             if (in.primaryEmail() != null || in.aliases() != null) {
-                setAddresses(u, in.primaryEmail() != null ? in.primaryEmail() : u.primaryEmail,
+                setAddresses(context, u, in.primaryEmail() != null ? in.primaryEmail() : u.primaryEmail,
                         in.aliases() != null ? in.aliases() : List.copyOf(u.aliases));
             }
             u.persistAndFlush();
@@ -141,7 +145,7 @@ public class UserService {
             }
             List<String> aliases = new ArrayList<>(u.aliases);
             aliases.add(alias);
-            setAddresses(u, u.primaryEmail, aliases);
+            setAddresses(context, u, u.primaryEmail, aliases);
             u.persistAndFlush();
             audit.record("user.alias.add", describe(u) + ": " + alias, context.resellerId, context.id);
             return u;
@@ -159,12 +163,17 @@ public class UserService {
         });
     }
 
-    /** Canonicalises and sets the addresses; each must be free platform-wide (409 otherwise). */
-    private void setAddresses(MailUser u, String primary, List<String> aliases) {
+    /**
+     * Canonicalises and sets the addresses. Each must be on a domain of the context or a shared
+     * domain of its brand (400), and free platform-wide: no other user's, no forwarding alias (409).
+     */
+    private void setAddresses(TenantContext context, MailUser u, String primary, List<String> aliases) {
         String canonicalPrimary = Addresses.require("primaryEmail", primary);
+        domains.requireUsable(context, "primaryEmail", canonicalPrimary);
         Set<String> canonicalAliases = new LinkedHashSet<>();
         for (String alias : aliases) {
             String canonical = Addresses.require("aliases", alias);
+            domains.requireUsable(context, "aliases", canonical);
             if (!canonical.equalsIgnoreCase(canonicalPrimary)
                     && canonicalAliases.stream().noneMatch(a -> a.equalsIgnoreCase(canonical))) {
                 canonicalAliases.add(canonical);
@@ -179,9 +188,11 @@ public class UserService {
         long taken = em.createQuery("SELECT COUNT(u) FROM MailUser u WHERE u.primaryEmail IN ?1 AND u.pk <> ?2", Long.class)
                 .setParameter(1, all).setParameter(2, self).getSingleResult()
                 + ((Number) em.createNativeQuery("SELECT COUNT(*) FROM user_aliases WHERE address IN (?1) AND user_pk <> ?2")
-                .setParameter(1, all).setParameter(2, self).getSingleResult()).longValue();
+                .setParameter(1, all).setParameter(2, self).getSingleResult()).longValue()
+                + ((Number) em.createNativeQuery("SELECT COUNT(*) FROM forwards WHERE alias IN (?1)")
+                .setParameter(1, all).getSingleResult()).longValue();
         if (taken > 0) {
-            throw new ApiException(ErrorCode.ADDRESS_EXISTS, "An address is already used by another user.");
+            throw new ApiException(ErrorCode.ADDRESS_EXISTS, "An address is already used by another user or a forwarding alias.");
         }
         u.primaryEmail = canonicalPrimary;
         u.aliases.clear();

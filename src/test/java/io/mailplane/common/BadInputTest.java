@@ -755,33 +755,39 @@ class BadInputTest {
     void shouldStoreInternationalDomainsAsLowercasePunycode() {
         ContextRef context = world().context();
         String local = unique("anna.");
-        Map<String, Object> user = with(newUser(context), "primaryEmail", local + "@bücher.example",
-                "aliases", List.of(local + "@MÜNCHEN.Example"));
+        // Domains are unique platform-wide: claim fresh subdomains of the IDN domains for this run.
+        String sub = unique("d");
+        for (String domain : List.of(sub + ".bücher.example", sub + ".MÜNCHEN.Example")) {
+            Fixtures.as(context).put("/oxaas/v1/admin/contexts/{cid}/domains/{d}", context.id(), domain).then().statusCode(201);
+        }
+        Map<String, Object> user = with(newUser(context), "primaryEmail", local + "@" + sub + ".bücher.example",
+                "aliases", List.of(local + "@" + sub + ".MÜNCHEN.Example"));
         int id = CREATE_USER.send(user).then().statusCode(201)
-                .body("primaryEmail", equalTo(local + "@xn--bcher-kva.example"))
-                .body("aliases", contains(local + "@xn--mnchen-3ya.example"))
+                .body("primaryEmail", equalTo(local + "@" + sub + ".xn--bcher-kva.example"))
+                .body("aliases", contains(local + "@" + sub + ".xn--mnchen-3ya.example"))
                 .extract().jsonPath().getInt("id");
-        assertEquals(local + "@xn--bcher-kva.example", Db.string(
+        assertEquals(local + "@" + sub + ".xn--bcher-kva.example", Db.string(
                 "SELECT primary_email FROM users WHERE context_id = ? AND user_id = ?", context.id(), id));
-        assertEquals(local + "@xn--mnchen-3ya.example", Db.string(
+        assertEquals(local + "@" + sub + ".xn--mnchen-3ya.example", Db.string(
                 "SELECT a.address FROM user_aliases a JOIN users u ON u.pk = a.user_pk WHERE u.context_id = ? AND u.user_id = ?",
                 context.id(), id));
         // The same addresses, written as Unicode in another case or as punycode, are taken.
         expectRejected("ADDRESS_EXISTS", null,
-                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@BÜCHER.example")));
+                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@" + sub + ".BÜCHER.example")));
         expectRejected("ADDRESS_EXISTS", null,
-                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@xn--mnchen-3ya.example")));
+                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@" + sub + ".xn--mnchen-3ya.example")));
     }
 
     @Test
     void shouldNotCreateUserWithAnAddressThatDiffersFromATakenOneOnlyInCase() {
         ContextRef context = world().context();
         String local = unique("alice.");
-        CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@x.example")).then().statusCode(201);
+        CREATE_USER.send(with(newUser(context), "primaryEmail", local + "@" + context.domain())).then().statusCode(201);
+        String shouted = local.toUpperCase() + "@" + context.domain().toUpperCase();
         expectRejected("ADDRESS_EXISTS", null,
-                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", local.toUpperCase() + "@X.EXAMPLE")));
+                () -> CREATE_USER.send(with(newUser(context), "primaryEmail", shouted)));
         expectRejected("ADDRESS_EXISTS", null,
-                () -> CREATE_USER.send(with(newUser(context), "aliases", List.of(local.toUpperCase() + "@X.EXAMPLE"))));
+                () -> CREATE_USER.send(with(newUser(context), "aliases", List.of(shouted))));
     }
 
     // ---------------------------------------------------------------------------------------

@@ -54,6 +54,8 @@ class ProvisioningFlowTest {
                 .body("resellerId", equalTo((int) resellerId))
                 .extract().jsonPath().getLong("id");
 
+        as(resellerName, resellerPassword).put("/oxaas/v1/admin/contexts/{cid}/domains/{domain}", contextId, contextName + ".example.com")
+                .then().statusCode(201).body("domain", equalTo(contextName + ".example.com"));
         String login = "alice@" + contextName + ".example.com";
         as("oxadmin", adminPassword)
                 .body(Map.of("name", login, "password", Fixtures.secret(), "displayName", "Alice",

@@ -24,7 +24,7 @@ public final class Fixtures {
     }
 
     public record ContextRef(long id, String name, String adminLogin, String adminPassword, ResellerRef reseller) {
-        /** Example domain that addresses of this context live on. */
+        /** The context's own mail domain (claimed when the fixture creates the context). */
         public String domain() {
             return name + ".example.com";
         }
@@ -99,7 +99,9 @@ public final class Fixtures {
                 .post("/oxaas/v1/admin/contexts")
                 .then().statusCode(201)
                 .extract().jsonPath().getLong("id");
-        return new ContextRef(id, name, "oxadmin", password, reseller);
+        ContextRef context = new ContextRef(id, name, "oxadmin", password, reseller);
+        as(reseller).put("/oxaas/v1/admin/contexts/{cid}/domains/{domain}", id, context.domain()).then().statusCode(201);
+        return context;
     }
 
     public static ContextRef context() {

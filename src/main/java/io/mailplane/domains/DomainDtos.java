@@ -1,0 +1,19 @@
+package io.mailplane.domains;
+
+import io.mailplane.users.UserSummary;
+import java.util.List;
+
+/** Wire shapes of the domain endpoints (OX). */
+public final class DomainDtos {
+    private DomainDtos() {
+    }
+
+    public record Domain(String domain) {
+    }
+
+    public record Domains(List<String> domains) {
+    }
+
+    public record Users(List<UserSummary> users) {
+    }
+}

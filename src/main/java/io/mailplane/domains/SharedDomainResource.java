@@ -1,0 +1,94 @@
+package io.mailplane.domains;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.domains.DomainDtos.Domain;
+import io.mailplane.domains.DomainDtos.Domains;
+import io.mailplane.security.Access;
+import io.mailplane.security.Caller;
+import io.mailplane.security.Realm;
+import io.mailplane.security.Scheme;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Shared (brand-wide) mail domains, usable by every context of the brand and its sub-brands. */
+@Path("/oxaas/v1/admin/sharedmaildomains")
+@Produces(MediaType.APPLICATION_JSON)
+@Access(Scheme.RESELLER_ADMIN)
+@SecurityRequirement(name = "resellerAdminAuth")
+@Tag(name = "Shared Domains")
+public class SharedDomainResource {
+    private final DomainService service;
+    private final Caller caller;
+
+    public SharedDomainResource(DomainService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "List all shared domains owned by brand", description = "Those of the caller's brand and its sub-brands.")
+    public Domains list() {
+        return new Domains(service.sharedInTree(caller.realm() == Realm.MASTER ? null : caller.account().resellerId()));
+    }
+
+    @GET
+    @Path("*")
+    @Operation(summary = "List all shared domains owned by brand (OX client form)")
+    public Domains listAll() {
+        return list();
+    }
+
+    @HEAD
+    @Path("{domain}")
+    @Operation(summary = "Check if shared domain exists", description = "200 when the caller's brand tree owns it, else 404.")
+    public Response exists(@PathParam("domain") String domain) {
+        String name = DomainService.canonical("domain", domain);
+        if (!service.sharedInTree(caller.realm() == Realm.MASTER ? null : caller.account().resellerId()).contains(name)) {
+            throw ContextDomainResource.notFound(name);
+        }
+        return Response.ok().build();
+    }
+
+    @POST
+    @Path("{domain}")
+    @Operation(summary = "Create given shared domain", description = "200 {\"domain\":...} (OX clients test for 200), also when the brand owns it already; 409 DOMAIN_EXISTS when a context or another brand owns it.")
+    public Domain create(@PathParam("domain") String domain) {
+        String name = DomainService.canonical("domain", domain);
+        service.claimForBrand(brand(), name);
+        return new Domain(name);
+    }
+
+    @DELETE
+    @Path("{domain}")
+    @Operation(summary = "Remove given shared domain", description = "409 DOMAIN_IN_USE while users or forwards of the brand use it, unless force=true.")
+    public Response delete(@PathParam("domain") String domain,
+                           @QueryParam("force") @DefaultValue("false") @Parameter(description = "remove even while in use") boolean force) {
+        String name = DomainService.canonical("domain", domain);
+        if (!service.releaseFromBrand(brand(), name, force)) {
+            throw ContextDomainResource.notFound(name);
+        }
+        return Response.noContent().build();
+    }
+
+    /** Shared domains belong to a brand; the master admin has none. */
+    private long brand() {
+        if (caller.realm() != Realm.RESELLER) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Shared domains belong to a brand; sign in as its reseller.");
+        }
+        return caller.account().resellerId();
+    }
+}

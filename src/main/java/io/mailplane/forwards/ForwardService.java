@@ -1,0 +1,242 @@
+package io.mailplane.forwards;
+
+import io.mailplane.audit.AuditLog;
+import io.mailplane.common.Addresses;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.RowLocks;
+import io.mailplane.domains.DomainService;
+import io.mailplane.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Forwarding aliases of a context. Every write first locks the context's row, so writes to the
+ * forwards of one context are serialised: concurrent additions all land, and the limits hold.
+ */
+@ApplicationScoped
+@Transactional
+public class ForwardService {
+    private final EntityManager em;
+    private final RowLocks locks;
+    private final DomainService domains;
+    private final AuditLog audit;
+    private final int maxRecipients;
+    private final int maxAliases;
+
+    public ForwardService(EntityManager em, RowLocks locks, DomainService domains, AuditLog audit,
+                          @ConfigProperty(name = "mailplane.forwards.max-recipients") int maxRecipients,
+                          @ConfigProperty(name = "mailplane.forwards.max-aliases") int maxAliases) {
+        this.em = em;
+        this.locks = locks;
+        this.domains = domains;
+        this.audit = audit;
+        this.maxRecipients = maxRecipients;
+        this.maxAliases = maxAliases;
+    }
+
+    /** What a write did. */
+    public record Outcome(boolean created, int added, List<String> recipients) {
+    }
+
+    public int maxAliases() {
+        return maxAliases;
+    }
+
+    /** The recipients of an alias of the context. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<List<String>> get(TenantContext context, String alias) {
+        return forwardId(context, canonicalAlias(alias)).map(this::recipientsOf);
+    }
+
+    /** All aliases of the context with their recipients, in alias order. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<String>> all(TenantContext context, int limit, int offset) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT f.alias, r.recipient FROM (SELECT id, alias FROM forwards "
+                        + "WHERE context_id = ?1 ORDER BY alias LIMIT " + limit + " OFFSET " + offset + ") f "
+                        + "LEFT JOIN forward_recipients r ON r.forward_id = f.id ORDER BY f.alias, r.recipient")
+                .setParameter(1, context.id).getResultList();
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            List<String> recipients = all.computeIfAbsent((String) row[0], k -> new ArrayList<>());
+            if (row[1] != null) {
+                recipients.add((String) row[1]);
+            }
+        }
+        return all;
+    }
+
+    /** Creates the alias or replaces its recipients. */
+    public Outcome replace(TenantContext context, String rawAlias, List<String> rawRecipients) {
+        String alias = canonicalAlias(rawAlias);
+        List<String> recipients = canonicalRecipients(alias, rawRecipients);
+        locks.context(context.id);
+        Optional<Long> existing = existing(context, alias);
+        long id = existing.orElseGet(() -> create(context, alias));
+        em.createNativeQuery("DELETE FROM forward_recipients WHERE forward_id = ?1").setParameter(1, id).executeUpdate();
+        insert(id, recipients);
+        audit.record(existing.isPresent() ? "forward.replace" : "forward.create", describe(context, alias), context.resellerId, context.id);
+        return new Outcome(existing.isEmpty(), recipients.size(), recipientsOf(id));
+    }
+
+    /** Adds recipients, creating the alias when needed. */
+    public Outcome add(TenantContext context, String rawAlias, List<String> rawRecipients) {
+        String alias = canonicalAlias(rawAlias);
+        List<String> recipients = canonicalRecipients(alias, rawRecipients);
+        locks.context(context.id);
+        Optional<Long> existing = existing(context, alias);
+        long id = existing.orElseGet(() -> create(context, alias));
+        Set<String> present = lower(recipientsOf(id));
+        List<String> fresh = recipients.stream().filter(r -> !present.contains(r.toLowerCase(Locale.ROOT))).toList();
+        if (present.size() + fresh.size() > maxRecipients) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "An alias may have at most " + maxRecipients + " recipients.");
+        }
+        insert(id, fresh);
+        if (existing.isEmpty() || !fresh.isEmpty()) {
+            audit.record("forward.add", describe(context, alias) + ": +" + fresh.size(), context.resellerId, context.id);
+        }
+        return new Outcome(existing.isEmpty(), fresh.size(), recipientsOf(id));
+    }
+
+    public boolean delete(TenantContext context, String rawAlias) {
+        String alias = canonicalAlias(rawAlias);
+        locks.context(context.id);
+        int deleted = em.createNativeQuery("DELETE FROM forwards WHERE context_id = ?1 AND alias = ?2")
+                .setParameter(1, context.id).setParameter(2, alias).executeUpdate();
+        if (deleted > 0) {
+            audit.record("forward.delete", describe(context, alias), context.resellerId, context.id);
+        }
+        return deleted > 0;
+    }
+
+    public int deleteAll(TenantContext context) {
+        locks.context(context.id);
+        int deleted = em.createNativeQuery("DELETE FROM forwards WHERE context_id = ?1").setParameter(1, context.id).executeUpdate();
+        audit.record("forward.delete-all", deleted + " forward(s) of context " + context.id, context.resellerId, context.id);
+        return deleted;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean hasRecipient(TenantContext context, String rawAlias, String rawRecipient) {
+        String recipient = Addresses.require("recipient", rawRecipient);
+        return get(context, rawAlias).map(list -> lower(list).contains(recipient.toLowerCase(Locale.ROOT))).orElse(false);
+    }
+
+    /** Removes one recipient; the alias goes with its last recipient. Empty when alias or recipient do not exist. */
+    public Optional<List<String>> removeRecipient(TenantContext context, String rawAlias, String rawRecipient) {
+        String alias = canonicalAlias(rawAlias);
+        String recipient = Addresses.require("recipient", rawRecipient);
+        locks.context(context.id);
+        Optional<Long> id = existing(context, alias);
+        if (id.isEmpty() || em.createNativeQuery("DELETE FROM forward_recipients WHERE forward_id = ?1 AND recipient = ?2")
+                .setParameter(1, id.get()).setParameter(2, recipient).executeUpdate() == 0) {
+            return Optional.empty();
+        }
+        List<String> left = recipientsOf(id.get());
+        if (left.isEmpty()) {
+            em.createNativeQuery("DELETE FROM forwards WHERE id = ?1").setParameter(1, id.get()).executeUpdate();
+        }
+        audit.record("forward.remove-recipient", describe(context, alias) + ": -" + recipient, context.resellerId, context.id);
+        return Optional.of(left);
+    }
+
+    /** The canonical alias address; whether its domain suits the context is checked when it is created. */
+    private static String canonicalAlias(String raw) {
+        return Addresses.require("alias", raw);
+    }
+
+    private List<String> canonicalRecipients(String alias, List<String> raw) {
+        if (raw.isEmpty()) {
+            throw ApiException.invalid("recipient", "name at least one recipient");
+        }
+        if (raw.size() > maxRecipients) {
+            throw ApiException.invalid("recipient", "at most " + maxRecipients + " recipients");
+        }
+        Map<String, String> canonical = new TreeMap<>();
+        for (String r : raw) {
+            String address = Addresses.require("recipient", r);
+            if (address.equalsIgnoreCase(alias)) {
+                throw ApiException.invalid("recipient", "an alias cannot forward to itself");
+            }
+            canonical.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
+        }
+        return List.copyOf(new LinkedHashSet<>(canonical.values()));
+    }
+
+    private Optional<Long> forwardId(TenantContext context, String alias) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("SELECT id FROM forwards WHERE context_id = ?1 AND alias = ?2")
+                .setParameter(1, context.id).setParameter(2, alias).getResultList();
+        return ids.stream().findFirst().map(Number::longValue);
+    }
+
+    /** The alias's id in this context; 409 when another context has it. Call with the context locked. */
+    private Optional<Long> existing(TenantContext context, String alias) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, context_id FROM forwards WHERE alias = ?1")
+                .setParameter(1, alias).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        if (((Number) rows.get(0)[1]).longValue() != context.id) {
+            throw new ApiException(ErrorCode.ALIAS_EXISTS, "Alias " + alias + " belongs to another context.");
+        }
+        return Optional.of(((Number) rows.get(0)[0]).longValue());
+    }
+
+    /** Creates the alias: on a domain of the context or a shared one of its brand, not a user's address, within the limit. */
+    private long create(TenantContext context, String alias) {
+        domains.requireUsable(context, "alias", alias);
+        long users = ((Number) em.createNativeQuery("SELECT (SELECT COUNT(*) FROM users WHERE primary_email = ?1)"
+                + " + (SELECT COUNT(*) FROM user_aliases WHERE address = ?1)").setParameter(1, alias).getSingleResult()).longValue();
+        if (users > 0) {
+            throw new ApiException(ErrorCode.ADDRESS_EXISTS, "Alias " + alias + " is a user's address.");
+        }
+        long count = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM forwards WHERE context_id = ?1")
+                .setParameter(1, context.id).getSingleResult()).longValue();
+        if (count >= maxAliases) {
+            throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "A context may have at most " + maxAliases + " forwarding aliases.");
+        }
+        if (em.createNativeQuery("INSERT IGNORE INTO forwards (context_id, alias) VALUES (?1, ?2)")
+                .setParameter(1, context.id).setParameter(2, alias).executeUpdate() == 0) {
+            throw new ApiException(ErrorCode.ALIAS_EXISTS, "Alias " + alias + " belongs to another context.");
+        }
+        return ((Number) em.createNativeQuery("SELECT LAST_INSERT_ID()").getSingleResult()).longValue();
+    }
+
+    private void insert(long forwardId, List<String> recipients) {
+        for (String r : recipients) {
+            em.createNativeQuery("INSERT IGNORE INTO forward_recipients (forward_id, recipient) VALUES (?1, ?2)")
+                    .setParameter(1, forwardId).setParameter(2, r).executeUpdate();
+        }
+    }
+
+    private List<String> recipientsOf(long forwardId) {
+        @SuppressWarnings("unchecked")
+        List<String> recipients = em.createNativeQuery("SELECT recipient FROM forward_recipients WHERE forward_id = ?1 ORDER BY recipient")
+                .setParameter(1, forwardId).getResultList();
+        return recipients;
+    }
+
+    private static Set<String> lower(List<String> values) {
+        Set<String> lower = new LinkedHashSet<>();
+        values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
+        return lower;
+    }
+
+    private static String describe(TenantContext context, String alias) {
+        return "forward " + alias + " in context " + context.id;
+    }
+}

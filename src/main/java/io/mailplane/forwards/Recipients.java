@@ -1,0 +1,58 @@
+package io.mailplane.forwards;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailplane.common.ApiException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The recipients of a forwarding request, in any of the three forms OX clients send:
+ * {@code ["a@x","b@y"]}, {@code {"recipient":"a@x"}} or {@code {"recipient":["a@x"]}}.
+ */
+@Schema(description = "[\"a@x\",\"b@y\"], {\"recipient\":\"a@x\"} or {\"recipient\":[\"a@x\"]}",
+        oneOf = {String[].class, Recipients.Single.class, Recipients.Several.class})
+public record Recipients(List<String> values) {
+
+    @Schema(name = "RecipientSingle")
+    public record Single(String recipient) {
+    }
+
+    @Schema(name = "RecipientList")
+    public record Several(List<String> recipient) {
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static Recipients of(JsonNode body) {
+        JsonNode list = body;
+        if (body.isObject()) {
+            Iterator<String> names = body.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!name.equals("recipient")) {
+                    throw ApiException.invalid(name, "unknown field; send recipient");
+                }
+            }
+            list = body.get("recipient");
+            if (list == null) {
+                throw ApiException.invalid("recipient", "must not be missing");
+            }
+        }
+        List<String> values = new ArrayList<>();
+        if (list.isTextual()) {
+            values.add(list.textValue());
+        } else if (list.isArray()) {
+            for (JsonNode item : list) {
+                if (!item.isTextual()) {
+                    throw ApiException.invalid("recipient", "every recipient must be a string");
+                }
+                values.add(item.textValue());
+            }
+        } else {
+            throw ApiException.invalid("recipient", "must be an address or a list of addresses");
+        }
+        return new Recipients(List.copyOf(values));
+    }
+}

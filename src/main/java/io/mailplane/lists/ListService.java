@@ -1,0 +1,143 @@
+package io.mailplane.lists;
+
+import io.mailplane.audit.AuditLog;
+import io.mailplane.common.Addresses;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.common.RowLocks;
+import io.mailplane.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Per-user black and white lists. An entry is an address, {@code *@domain} or a domain, stored
+ * canonically (domain part lowercase punycode). Writes lock the user's row.
+ */
+@ApplicationScoped
+@Transactional
+public class ListService {
+    /** The two lists, with their code in the table and their name on the wire. */
+    public enum Kind {
+        BLACKLIST("B"), WHITELIST("W");
+
+        final String code;
+
+        Kind(String code) {
+            this.code = code;
+        }
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Pattern FILTER = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.@-]{1,254}");
+
+    private final EntityManager em;
+    private final RowLocks locks;
+    private final AuditLog audit;
+    private final int maxEntries;
+
+    public ListService(EntityManager em, RowLocks locks, AuditLog audit,
+                       @ConfigProperty(name = "mailplane.lists.max-entries") int maxEntries) {
+        this.em = em;
+        this.locks = locks;
+        this.audit = audit;
+        this.maxEntries = maxEntries;
+    }
+
+    /** The canonical form of an entry, or 400. */
+    public static String canonicalEntry(String raw) {
+        if (raw != null && raw.startsWith("*@")) {
+            return Addresses.domain(raw.substring(2)).map(d -> "*@" + d)
+                    .orElseThrow(() -> ApiException.invalid("value", "*@ must be followed by a valid domain"));
+        }
+        if (raw != null && raw.contains("@")) {
+            return Addresses.address(raw).orElseThrow(() -> ApiException.invalid("value", "must be an address, *@domain or a domain"));
+        }
+        return Addresses.domain(raw).orElseThrow(() -> ApiException.invalid("value", "must be an address, *@domain or a domain"));
+    }
+
+    /** The entries of one list, sorted; those matching {@code filter} ({@code *} = any characters) when given. Empty when no such user. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<List<String>> entries(TenantContext context, int userId, Kind kind, String filter) {
+        Pattern match = filter == null ? null : filterPattern(filter);
+        return userPk(context, userId).map(pk -> read(pk, kind).stream()
+                .filter(e -> match == null || match.matcher(e).matches()).toList());
+    }
+
+    /** Adds an entry (adding one that is there changes nothing); the list as it is now. */
+    public Optional<List<String>> add(TenantContext context, int userId, Kind kind, String raw) {
+        String entry = canonicalEntry(raw);
+        return locks.user(context.id, userId).map(pk -> {
+            List<String> now = read(pk, kind);
+            if (now.stream().noneMatch(entry::equalsIgnoreCase)) {
+                if (now.size() >= maxEntries) {
+                    throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "A " + kind.wireName() + " holds at most " + maxEntries + " entries.");
+                }
+                em.createNativeQuery("INSERT INTO user_list_entries (user_pk, list, entry) VALUES (?1, ?2, ?3)")
+                        .setParameter(1, pk).setParameter(2, kind.code).setParameter(3, entry).executeUpdate();
+                audit.record(kind.wireName() + ".add", describe(context, userId, kind) + ": +" + entry, context.resellerId, context.id);
+                now = read(pk, kind);
+            }
+            return now;
+        });
+    }
+
+    /** Removes one entry: empty when the user does not exist; 404 {@code ENTRY_NOT_FOUND} when it is not listed. */
+    public Optional<Boolean> remove(TenantContext context, int userId, Kind kind, String raw) {
+        String entry = canonicalEntry(raw);
+        return locks.user(context.id, userId).map(pk -> {
+            int deleted = em.createNativeQuery("DELETE FROM user_list_entries WHERE user_pk = ?1 AND list = ?2 AND entry = ?3")
+                    .setParameter(1, pk).setParameter(2, kind.code).setParameter(3, entry).executeUpdate();
+            if (deleted == 0) {
+                throw new ApiException(ErrorCode.ENTRY_NOT_FOUND, entry + " is not on the " + kind.wireName() + ".");
+            }
+            audit.record(kind.wireName() + ".remove", describe(context, userId, kind) + ": -" + entry, context.resellerId, context.id);
+            return true;
+        });
+    }
+
+    /** Empties one list; empty when the user does not exist. */
+    public Optional<Integer> clear(TenantContext context, int userId, Kind kind) {
+        return locks.user(context.id, userId).map(pk -> {
+            int deleted = em.createNativeQuery("DELETE FROM user_list_entries WHERE user_pk = ?1 AND list = ?2")
+                    .setParameter(1, pk).setParameter(2, kind.code).executeUpdate();
+            audit.record(kind.wireName() + ".clear", describe(context, userId, kind), context.resellerId, context.id);
+            return deleted;
+        });
+    }
+
+    static Pattern filterPattern(String filter) {
+        if (!FILTER.matcher(filter).matches()) {
+            throw ApiException.invalid("filter", "1-254 characters of an address, with * for any characters");
+        }
+        List<String> parts = List.of(filter.split("\\*", -1));
+        String regex = String.join(".*", parts.stream().map(p -> p.isEmpty() ? "" : Pattern.quote(p)).toList());
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+    }
+
+    private Optional<Long> userPk(TenantContext context, int userId) {
+        @SuppressWarnings("unchecked")
+        List<Number> pks = em.createNativeQuery("SELECT pk FROM users WHERE context_id = ?1 AND user_id = ?2")
+                .setParameter(1, context.id).setParameter(2, userId).getResultList();
+        return pks.stream().findFirst().map(Number::longValue);
+    }
+
+    private List<String> read(long pk, Kind kind) {
+        @SuppressWarnings("unchecked")
+        List<String> entries = em.createNativeQuery("SELECT entry FROM user_list_entries WHERE user_pk = ?1 AND list = ?2 ORDER BY entry")
+                .setParameter(1, pk).setParameter(2, kind.code).getResultList();
+        return entries;
+    }
+
+    private static String describe(TenantContext context, int userId, Kind kind) {
+        return kind.wireName() + " of user " + userId + " in context " + context.id;
+    }
+}
