@@ -74,13 +74,13 @@ public class SharedDomainResource {
 
     @DELETE
     @Path("{domain}")
-    @Operation(summary = "Remove given shared domain", description = "409 DOMAIN_IN_USE while users or forwards of the brand use it, unless force=true.")
+    @Operation(summary = "Remove given shared domain", description = "A shared domain of the caller's brand or of a sub-brand. 409 DOMAIN_IN_USE while users or forwards of the owning brand's tree use it, unless force=true.")
     public Response delete(@PathParam("domain") String domain,
                            @QueryParam("force") @DefaultValue("false") @Parameter(description = "remove even while in use") boolean force) {
         String name = DomainService.canonical("domain", domain);
-        if (!service.releaseFromBrand(brand(), name, force)) {
-            throw ContextDomainResource.notFound(name);
-        }
+        long owner = service.brandOf(name).filter(caller::canSeeReseller)
+                .orElseThrow(() -> ContextDomainResource.notFound(name));
+        service.releaseFromBrand(owner, name, force);
         return Response.noContent().build();
     }
 

@@ -22,8 +22,11 @@ import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Forwarding aliases of a context. Every write first locks the context's row, so writes to the
- * forwards of one context are serialised: concurrent additions all land, and the limits hold.
+ * Forwarding aliases of a context. A write locks the alias's row, so concurrent writes to one
+ * alias are serialised and all land while writes to different aliases run in parallel;
+ * creating an alias additionally locks the context's row, so creations in one context are
+ * serialised (the alias limit holds, and concurrent creators of one alias meet). Transactions
+ * run at READ COMMITTED: locking reads see the latest committed rows and take no gap locks.
  */
 @ApplicationScoped
 @Transactional
@@ -82,37 +85,34 @@ public class ForwardService {
     public Outcome replace(TenantContext context, String rawAlias, List<String> rawRecipients) {
         String alias = canonicalAlias(rawAlias);
         List<String> recipients = canonicalRecipients(alias, rawRecipients);
-        locks.context(context.id);
-        Optional<Long> existing = existing(context, alias);
-        long id = existing.orElseGet(() -> create(context, alias));
+        Target target = lock(context, alias);
+        long id = target.id();
         em.createNativeQuery("DELETE FROM forward_recipients WHERE forward_id = ?1").setParameter(1, id).executeUpdate();
         insert(id, recipients);
-        audit.record(existing.isPresent() ? "forward.replace" : "forward.create", describe(context, alias), context.resellerId, context.id);
-        return new Outcome(existing.isEmpty(), recipients.size(), recipientsOf(id));
+        audit.record(target.created() ? "forward.create" : "forward.replace", describe(context, alias), context.resellerId, context.id);
+        return new Outcome(target.created(), recipients.size(), recipientsOf(id));
     }
 
     /** Adds recipients, creating the alias when needed. */
     public Outcome add(TenantContext context, String rawAlias, List<String> rawRecipients) {
         String alias = canonicalAlias(rawAlias);
         List<String> recipients = canonicalRecipients(alias, rawRecipients);
-        locks.context(context.id);
-        Optional<Long> existing = existing(context, alias);
-        long id = existing.orElseGet(() -> create(context, alias));
+        Target target = lock(context, alias);
+        long id = target.id();
         Set<String> present = lower(recipientsOf(id));
         List<String> fresh = recipients.stream().filter(r -> !present.contains(r.toLowerCase(Locale.ROOT))).toList();
         if (present.size() + fresh.size() > maxRecipients) {
             throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "An alias may have at most " + maxRecipients + " recipients.");
         }
         insert(id, fresh);
-        if (existing.isEmpty() || !fresh.isEmpty()) {
+        if (target.created() || !fresh.isEmpty()) {
             audit.record("forward.add", describe(context, alias) + ": +" + fresh.size(), context.resellerId, context.id);
         }
-        return new Outcome(existing.isEmpty(), fresh.size(), recipientsOf(id));
+        return new Outcome(target.created(), fresh.size(), recipientsOf(id));
     }
 
     public boolean delete(TenantContext context, String rawAlias) {
         String alias = canonicalAlias(rawAlias);
-        locks.context(context.id);
         int deleted = em.createNativeQuery("DELETE FROM forwards WHERE context_id = ?1 AND alias = ?2")
                 .setParameter(1, context.id).setParameter(2, alias).executeUpdate();
         if (deleted > 0) {
@@ -138,8 +138,7 @@ public class ForwardService {
     public Optional<List<String>> removeRecipient(TenantContext context, String rawAlias, String rawRecipient) {
         String alias = canonicalAlias(rawAlias);
         String recipient = Addresses.require("recipient", rawRecipient);
-        locks.context(context.id);
-        Optional<Long> id = existing(context, alias);
+        Optional<Long> id = lockExisting(context, alias);
         if (id.isEmpty() || em.createNativeQuery("DELETE FROM forward_recipients WHERE forward_id = ?1 AND recipient = ?2")
                 .setParameter(1, id.get()).setParameter(2, recipient).executeUpdate() == 0) {
             return Optional.empty();
@@ -182,10 +181,26 @@ public class ForwardService {
         return ids.stream().findFirst().map(Number::longValue);
     }
 
-    /** The alias's id in this context; 409 when another context has it. Call with the context locked. */
-    private Optional<Long> existing(TenantContext context, String alias) {
+    /** A locked alias row, and whether this transaction created it. */
+    private record Target(long id, boolean created) {
+    }
+
+    /** Locks the alias, creating it when it does not exist. */
+    private Target lock(TenantContext context, String alias) {
+        Optional<Long> existing = lockExisting(context, alias);
+        if (existing.isPresent()) {
+            return new Target(existing.get(), false);
+        }
+        locks.context(context.id);
+        // Another creator may have been first while this one waited for the context.
+        return lockExisting(context, alias).map(id -> new Target(id, false))
+                .orElseGet(() -> new Target(create(context, alias), true));
+    }
+
+    /** Locks the alias's row in this context; 409 when another context has the alias. */
+    private Optional<Long> lockExisting(TenantContext context, String alias) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT id, context_id FROM forwards WHERE alias = ?1")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, context_id FROM forwards WHERE alias = ?1 FOR UPDATE")
                 .setParameter(1, alias).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -196,7 +211,7 @@ public class ForwardService {
         return Optional.of(((Number) rows.get(0)[0]).longValue());
     }
 
-    /** Creates the alias: on a domain of the context or a shared one of its brand, not a user's address, within the limit. */
+    /** Creates the alias (context locked): on a domain of the context or a shared one of its brand, not a user's address, within the limit. */
     private long create(TenantContext context, String alias) {
         domains.requireUsable(context, "alias", alias);
         long users = ((Number) em.createNativeQuery("SELECT (SELECT COUNT(*) FROM users WHERE primary_email = ?1)"

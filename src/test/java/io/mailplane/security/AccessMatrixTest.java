@@ -60,6 +60,9 @@ class AccessMatrixTest {
     private static final String AUDIT = "/oxaas/v1/admin/audit";
     private static final String SESSIONS = "/api/2.0/authentication";
     private static final String ONE_USER = USERS + "/{userid}";
+    private static final String FORWARDS = "/oxaas/v1/admin/forwards/{contextid}";
+    private static final String DOMAINS = CONTEXTS + "/{contextid}/domains";
+    private static final String SHARED = "/oxaas/v1/admin/sharedmaildomains";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -124,6 +127,38 @@ class AccessMatrixTest {
                 endpoint("GET",    ONE_USER + "/quotamode",                       CONTEXT_ADMIN, 200),
                 endpoint("PUT",    ONE_USER + "/quotamode",                       CONTEXT_ADMIN, 200, t -> Map.of("quotamode", "default")),
                 endpoint("GET",    "/oxaas/v1/admin/users?search=x",          RESELLER_ADMIN, 200),
+                endpoint("GET",    FORWARDS,                                  CONTEXT_ADMIN, 200),
+                endpoint("DELETE", FORWARDS,                                  CONTEXT_ADMIN, 204),
+                endpoint("GET",    FORWARDS + "/{forward}",                   CONTEXT_ADMIN, 200),
+                endpoint("HEAD",   FORWARDS + "/{forward}",                   CONTEXT_ADMIN, 200),
+                endpoint("PUT",    FORWARDS + "/{new-forward}",               CONTEXT_ADMIN, 201, t -> List.of("someone@partner.example")),
+                endpoint("POST",   FORWARDS + "/{new-forward}",               CONTEXT_ADMIN, 201, t -> Map.of("recipient", "someone@partner.example")),
+                endpoint("DELETE", FORWARDS + "/{forward}",                   CONTEXT_ADMIN, 204),
+                endpoint("GET",    FORWARDS + "/{forward}/r@partner.example", CONTEXT_ADMIN, 200),
+                endpoint("HEAD",   FORWARDS + "/{forward}/r@partner.example", CONTEXT_ADMIN, 200),
+                endpoint("DELETE", FORWARDS + "/{forward}/r@partner.example", CONTEXT_ADMIN, 204),
+                endpoint("GET",    DOMAINS,                                   CONTEXT_ADMIN, 200),
+                endpoint("GET",    DOMAINS + "/{domain}",                     CONTEXT_ADMIN, 200),
+                endpoint("PUT",    DOMAINS + "/{new-domain}",                 CONTEXT_ADMIN, 201),
+                endpoint("DELETE", DOMAINS + "/{spare-domain}",               CONTEXT_ADMIN, 204),
+                endpoint("GET",    "/oxaas/v1/admin/domains",                 RESELLER_ADMIN, 200),
+                endpoint("GET",    "/oxaas/v1/admin/domains/{domain}",        RESELLER_ADMIN, 200),
+                endpoint("GET",    "/oxaas/v1/admin/domains/{domain}/users",  RESELLER_ADMIN, 200),
+                endpoint("GET",    SHARED,                                    RESELLER_ADMIN, 200),
+                endpoint("GET",    SHARED + "/*",                             RESELLER_ADMIN, 200),
+                endpoint("HEAD",   SHARED + "/{shared-domain}",               RESELLER_ADMIN, 200),
+                endpoint("POST",   SHARED + "/{new-domain}",                  RESELLER_ADMIN, 200),
+                endpoint("DELETE", SHARED + "/{shared-domain}",               RESELLER_ADMIN, 204),
+                endpoint("GET",    ONE_USER + "/blacklist",                   CONTEXT_ADMIN, 200),
+                endpoint("DELETE", ONE_USER + "/blacklist",                   CONTEXT_ADMIN, 204),
+                endpoint("GET",    ONE_USER + "/blacklist/*",                 CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/blacklist/{new-entry}",       CONTEXT_ADMIN, 200),
+                endpoint("DELETE", ONE_USER + "/blacklist/listed@spam.example", CONTEXT_ADMIN, 204),
+                endpoint("GET",    ONE_USER + "/whitelist",                   CONTEXT_ADMIN, 200),
+                endpoint("DELETE", ONE_USER + "/whitelist",                   CONTEXT_ADMIN, 204),
+                endpoint("GET",    ONE_USER + "/whitelist/*",                 CONTEXT_ADMIN, 200),
+                endpoint("PUT",    ONE_USER + "/whitelist/{new-entry}",       CONTEXT_ADMIN, 200),
+                endpoint("DELETE", ONE_USER + "/whitelist/listed@spam.example", CONTEXT_ADMIN, 204),
                 endpoint("DELETE", "/oxaas/v1/admin/sessions/?contextId={contextid}", RESELLER_ADMIN, 200),
                 endpoint("POST",   SESSIONS + "/logout",                      USER,          204));
     }
@@ -195,7 +230,11 @@ class AccessMatrixTest {
         Call call = endpoint.on(home);
         String before = fingerprintBefore(call);
         Response response = call.send(Fixtures.as(login, "wrong-" + secret()));
-        assertRefused(call + " as " + login + " with a wrong password", response, 401, "UNAUTHENTICATED");
+        if (endpoint.method().equals("HEAD")) {
+            check(call + " as " + login + " with a wrong password", response, then -> then.statusCode(401));
+        } else {
+            assertRefused(call + " as " + login + " with a wrong password", response, 401, "UNAUTHENTICATED");
+        }
         assertUntouched(call, before);
     }
 
@@ -350,7 +389,13 @@ class AccessMatrixTest {
     private static void expectRefusal(Endpoint endpoint, Who who, int status, String code) {
         Call call = endpoint.on(home);
         String before = fingerprintBefore(call);
-        assertRefused(call + " as " + who, call.send(signedInAs(who, home)), status, code);
+        Response response = call.send(signedInAs(who, home));
+        if (endpoint.method().equals("HEAD")) {
+            // HEAD answers carry no body: the status (and the challenge) must say it all.
+            check(call + " as " + who, response, then -> then.statusCode(status));
+        } else {
+            assertRefused(call + " as " + who, response, status, code);
+        }
         assertUntouched(call, before);
     }
 
@@ -429,8 +474,12 @@ class AccessMatrixTest {
                         + " CONCAT('members ', (SELECT COUNT(*) FROM group_members m JOIN groups_ g ON g.pk = m.group_pk WHERE g.context_id = ?)),"
                         + " CONCAT('open sessions ', (SELECT COUNT(*) FROM user_sessions x JOIN users u ON u.pk = x.user_pk"
                         + "   WHERE u.context_id = ? AND x.revoked_at IS NULL)),"
+                        + " CONCAT('forwards ', (SELECT GROUP_CONCAT(CONCAT_WS(':', f.alias, (SELECT COUNT(*) FROM forward_recipients fr"
+                        + "   WHERE fr.forward_id = f.id)) ORDER BY f.alias) FROM forwards f WHERE f.context_id = ?)),"
+                        + " CONCAT('domains ', (SELECT GROUP_CONCAT(name ORDER BY name) FROM mail_domains WHERE context_id = ? OR reseller_id IN (?, ?, ?))),"
+                        + " CONCAT('lists ', (SELECT COUNT(*) FROM user_list_entries e JOIN users u ON u.pk = e.user_pk WHERE u.context_id = ?)),"
                         + " CONCAT('audit ', (SELECT COUNT(*) FROM audit_log WHERE reseller_id IN (?, ?, ?) OR context_id = ?)))",
-                p, r, s, p, r, s, p, r, s, p, r, s, c, c, c, c, c, c, p, r, s, c);
+                p, r, s, p, r, s, p, r, s, p, r, s, c, c, c, c, c, c, c, c, p, r, s, c, p, r, s, c);
     }
 
     // ---- callers and tenant trees ---------------------------------------------------------
@@ -496,7 +545,7 @@ class AccessMatrixTest {
     /** Fresh targets for one successful write, under the workbench resellers: only what it needs. */
     private static Tenant freshTargetsFor(Endpoint e) {
         Tenant t = newTree(workbench.ancestor(), workbench.owner(), e.path().contains("{id}"),
-                e.addressesContext() || e.rule() == USER, e.path().contains("{groupid}"));
+                e.addressesContext() || e.rule() == USER || e.path().contains("{shared-domain}"), e.path().contains("{groupid}"));
         return e.rule() != USER ? t : new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(),
                 t.groupId(), null, null, openSession(t.user()));
     }
@@ -520,6 +569,14 @@ class AccessMatrixTest {
         int groupId = !withGroup ? 0 : Fixtures.as(context).body(Map.of("name", unique("team"), "members", List.of(userId)))
                 .post(GROUPS, context.id())
                 .then().statusCode(201).extract().jsonPath().getInt("id");
+        // A forward, a spare domain, a shared domain of the owner and a listed entry, for the rows that need them.
+        Fixtures.as(context).body(List.of("r@partner.example")).put("/oxaas/v1/admin/forwards/{cid}/fwd@" + context.domain(), context.id())
+                .then().statusCode(201);
+        Fixtures.as(context).put(CONTEXTS + "/{cid}/domains/spare." + context.domain(), context.id()).then().statusCode(201);
+        Fixtures.as(owner).post(SHARED + "/shared-" + context.name() + ".example.org").then().statusCode(200);
+        for (String list : List.of("blacklist", "whitelist")) {
+            Fixtures.as(context).put(USERS + "/{uid}/" + list + "/listed@spam.example", context.id(), userId).then().statusCode(200);
+        }
         return new Tenant(ancestor, owner, sub, context, user, alias, groupId, null, null, null);
     }
 
@@ -595,6 +652,13 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{groupid}", t::groupId);
             resolved = fill(resolved, "{new-alias}", () -> unique("alias") + "@" + t.context().domain());
             resolved = fill(resolved, "{alias}", t::alias);
+            resolved = fill(resolved, "{new-forward}", () -> unique("nf") + "@" + t.context().domain());
+            resolved = fill(resolved, "{forward}", () -> "fwd@" + t.context().domain());
+            resolved = fill(resolved, "{new-domain}", () -> unique("nd") + ".example.net");
+            resolved = fill(resolved, "{spare-domain}", () -> "spare." + t.context().domain());
+            resolved = fill(resolved, "{shared-domain}", () -> "shared-" + t.context().name() + ".example.org");
+            resolved = fill(resolved, "{domain}", () -> t.context().domain());
+            resolved = fill(resolved, "{new-entry}", () -> unique("e") + "@spam.example");
             return new Call(this, resolved, body.apply(t));
         }
 
