@@ -5,9 +5,8 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
 import io.mailplane.security.Scheme;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -53,9 +52,9 @@ public class ForwardResource {
 
     @GET
     @Operation(summary = "get the forwarding Aliases in a Context", description = "An object alias → recipients, in alias order; all aliases unless limit/offset page them.")
-    public Map<String, List<String>> all(@QueryParam("limit") @Min(1) @Max(1_000_000) @Parameter(description = "aliases per page (default: all)") Integer limit,
-                                         @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(Integer.MAX_VALUE) @Parameter(description = "aliases to skip") int offset) {
-        return service.all(caller.context(), limit == null ? service.maxAliases() : limit, offset);
+    public Map<String, List<String>> all(@QueryParam("limit") @Pattern(regexp = "0*([1-9][0-9]{0,5}|1000000)", message = "must be a whole number from 1 to 1000000") @Parameter(description = "aliases per page (default: all)") String limit,
+                                         @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number from 0 to 999999999") @Parameter(description = "aliases to skip") String offset) {
+        return service.all(caller.context(), limit == null ? service.maxAliases() : Integer.parseInt(limit), Integer.parseInt(offset));
     }
 
     @DELETE

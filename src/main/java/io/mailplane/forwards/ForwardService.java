@@ -138,7 +138,7 @@ public class ForwardService {
     public Optional<List<String>> removeRecipient(TenantContext context, String rawAlias, String rawRecipient) {
         String alias = canonicalAlias(rawAlias);
         String recipient = Addresses.require("recipient", rawRecipient);
-        Optional<Long> id = lockExisting(context, alias);
+        Optional<Long> id = lockOwn(context, alias);
         if (id.isEmpty() || em.createNativeQuery("DELETE FROM forward_recipients WHERE forward_id = ?1 AND recipient = ?2")
                 .setParameter(1, id.get()).setParameter(2, recipient).executeUpdate() == 0) {
             return Optional.empty();
@@ -181,6 +181,14 @@ public class ForwardService {
         return ids.stream().findFirst().map(Number::longValue);
     }
 
+    /** Locks the alias's row if this context has it; another context's alias is simply absent here. */
+    private Optional<Long> lockOwn(TenantContext context, String alias) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("SELECT id FROM forwards WHERE context_id = ?1 AND alias = ?2 FOR UPDATE")
+                .setParameter(1, context.id).setParameter(2, alias).getResultList();
+        return ids.stream().findFirst().map(Number::longValue);
+    }
+
     /** A locked alias row, and whether this transaction created it. */
     private record Target(long id, boolean created) {
     }
@@ -206,6 +214,8 @@ public class ForwardService {
             return Optional.empty();
         }
         if (((Number) rows.get(0)[1]).longValue() != context.id) {
+            // an alias the context could not have anyway is refused as such, not reported as taken
+            domains.requireUsable(context, "alias", alias);
             throw new ApiException(ErrorCode.ALIAS_EXISTS, "Alias " + alias + " belongs to another context.");
         }
         return Optional.of(((Number) rows.get(0)[0]).longValue());

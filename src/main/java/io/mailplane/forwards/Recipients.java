@@ -26,6 +26,9 @@ public record Recipients(List<String> values) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Recipients of(JsonNode body) {
+        if (!body.isObject() && !body.isArray()) {
+            throw ApiException.invalid("recipient", "send [\"a@x\"], {\"recipient\":\"a@x\"} or {\"recipient\":[\"a@x\"]}");
+        }
         JsonNode list = body;
         if (body.isObject()) {
             Iterator<String> names = body.fieldNames();
