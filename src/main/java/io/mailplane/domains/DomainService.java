@@ -98,12 +98,16 @@ public class DomainService {
                 .setParameter(1, domain).getResultList());
     }
 
-    /** Whether addresses on {@code domain} may live in the context: its own domain, or a shared domain of its brand or a brand above. */
+    /**
+     * Whether addresses on {@code domain} may live in the context: its own domain, or a shared
+     * domain of its brand or a brand above. Inside a transaction the domain's row stays
+     * share-locked until it ends, so a concurrent release waits and then sees the new address.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean usableBy(TenantContext context, String domain) {
         List<Long> brands = tree.lineage(context.resellerId).stream().map(r -> r.id).toList();
         return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM mail_domains WHERE name = ?1 "
-                        + "AND (context_id = ?2 OR reseller_id IN (?3))")
+                        + "AND (context_id = ?2 OR reseller_id IN (?3)) LOCK IN SHARE MODE")
                 .setParameter(1, domain).setParameter(2, context.id).setParameter(3, brands)
                 .getSingleResult()).longValue() > 0;
     }
@@ -118,7 +122,7 @@ public class DomainService {
 
     /** Releases a context's domain; 409 while users or forwards use it, unless forced (forwards on it go too). */
     public boolean releaseFromContext(TenantContext context, String domain, boolean force) {
-        if (contextOf(domain).filter(id -> id == context.id.longValue()).isEmpty()) {
+        if (lockOwner(domain, "context_id").filter(id -> id == context.id.longValue()).isEmpty()) {
             return false;
         }
         release(domain, force, "c.id = " + context.id.longValue());
@@ -129,7 +133,7 @@ public class DomainService {
 
     /** Releases a brand's shared domain; 409 while users or forwards of the brand's contexts use it, unless forced. */
     public boolean releaseFromBrand(long resellerId, String domain, boolean force) {
-        if (brandOf(domain).filter(id -> id == resellerId).isEmpty()) {
+        if (lockOwner(domain, "reseller_id").filter(id -> id == resellerId).isEmpty()) {
             return false;
         }
         release(domain, force, "c.reseller_id IN (" + String.join(",", tree.subtree(resellerId).stream().map(String::valueOf).toList()) + ")");
@@ -150,9 +154,15 @@ public class DomainService {
                         + forwards + " forward(s); remove them first or delete with force=true.");
             }
         }
-        em.createNativeQuery("DELETE f FROM forwards f JOIN contexts c ON c.id = f.context_id WHERE " + contexts + " AND f.alias LIKE ?1")
-                .setParameter(1, suffix).executeUpdate();
+        // Only the owner (a context, or the contexts of a brand tree) can have forwards on the domain.
+        em.createNativeQuery("DELETE FROM forwards WHERE alias LIKE ?1").setParameter(1, suffix).executeUpdate();
         em.createNativeQuery("DELETE FROM mail_domains WHERE name = ?1").setParameter(1, domain).executeUpdate();
+    }
+
+    /** Locks the domain's row (addresses being taken on it are waited for); its owner in {@code column}. */
+    private java.util.Optional<Long> lockOwner(String domain, String column) {
+        return first(em.createNativeQuery("SELECT " + column + " FROM mail_domains WHERE name = ?1 AND " + column
+                + " IS NOT NULL FOR UPDATE").setParameter(1, domain).getResultList());
     }
 
     private long count(String sql, String param) {

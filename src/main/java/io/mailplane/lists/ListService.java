@@ -58,6 +58,9 @@ public class ListService {
             return Addresses.domain(raw.substring(2)).map(d -> "*@" + d)
                     .orElseThrow(() -> ApiException.invalid("value", "*@ must be followed by a valid domain"));
         }
+        if (raw != null && raw.indexOf('*') >= 0) {
+            throw ApiException.invalid("value", "* may only stand for the whole local part, as in *@domain");
+        }
         if (raw != null && raw.contains("@")) {
             return Addresses.address(raw).orElseThrow(() -> ApiException.invalid("value", "must be an address, *@domain or a domain"));
         }
