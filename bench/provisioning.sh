@@ -65,8 +65,9 @@ curl -fs -u "master:$MAILPLANE_MASTER_PASSWORD" -H 'Content-Type: application/js
 CID=$(curl -fs -u "bench$suffix:$R_PASSWORD" -H 'Content-Type: application/json' \
   -d "{\"name\":\"benchctx$suffix\",\"adminPassword\":\"$CTX_PASSWORD\"}" \
   "$BASE/oxaas/v1/admin/contexts" | sed -E 's/.*"id":([0-9]+).*/\1/')
+curl -fs -u "oxadmin:$CTX_PASSWORD" -X PUT "$BASE/oxaas/v1/admin/contexts/$CID/domains/bench$suffix.example" >/dev/null
 UID_=$(curl -fs -u "oxadmin:$CTX_PASSWORD" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"bench$suffix@bench.example\",\"password\":\"bench-user-$suffix\",\"displayName\":\"Bench User\",\"primaryEmail\":\"bench$suffix@bench.example\"}" \
+  -d "{\"name\":\"bench$suffix@bench$suffix.example\",\"password\":\"bench-user-$suffix\",\"displayName\":\"Bench User\",\"primaryEmail\":\"bench$suffix@bench$suffix.example\"}" \
   "$BASE/oxaas/v1/admin/contexts/$CID/users" | sed -E 's/.*"id":([0-9]+).*/\1/')
 echo "GET /oxaas/v1/admin/contexts/$CID/users/$UID_ with $CONNECTIONS connections for ${DURATION}s (cores: $(nproc))"
 run cache-on

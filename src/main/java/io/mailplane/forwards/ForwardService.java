@@ -10,6 +10,11 @@ import io.mailplane.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,16 +37,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Transactional
 public class ForwardService {
     private final EntityManager em;
+    private final DataSource dataSource;
     private final RowLocks locks;
     private final DomainService domains;
     private final AuditLog audit;
     private final int maxRecipients;
     private final int maxAliases;
 
-    public ForwardService(EntityManager em, RowLocks locks, DomainService domains, AuditLog audit,
+    public ForwardService(EntityManager em, DataSource dataSource, RowLocks locks, DomainService domains, AuditLog audit,
                           @ConfigProperty(name = "mailplane.forwards.max-recipients") int maxRecipients,
                           @ConfigProperty(name = "mailplane.forwards.max-aliases") int maxAliases) {
         this.em = em;
+        this.dataSource = dataSource;
         this.locks = locks;
         this.domains = domains;
         this.audit = audit;
@@ -63,20 +70,31 @@ public class ForwardService {
         return forwardId(context, canonicalAlias(alias)).map(this::recipientsOf);
     }
 
-    /** All aliases of the context with their recipients, in alias order. */
+    /**
+     * All aliases of the context with their recipients, in alias order. A context may hold tens
+     * of thousands of rows here, so they are read straight from JDBC, without building entities.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, List<String>> all(TenantContext context, int limit, int offset) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT f.alias, r.recipient FROM (SELECT id, alias FROM forwards "
-                        + "WHERE context_id = ?1 ORDER BY alias LIMIT " + limit + " OFFSET " + offset + ") f "
-                        + "LEFT JOIN forward_recipients r ON r.forward_id = f.id ORDER BY f.alias, r.recipient")
-                .setParameter(1, context.id).getResultList();
         Map<String, List<String>> all = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            List<String> recipients = all.computeIfAbsent((String) row[0], k -> new ArrayList<>());
-            if (row[1] != null) {
-                recipients.add((String) row[1]);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT f.alias, r.recipient FROM (SELECT id, alias "
+                     + "FROM forwards WHERE context_id = ? ORDER BY alias LIMIT ? OFFSET ?) f "
+                     + "LEFT JOIN forward_recipients r ON r.forward_id = f.id ORDER BY f.alias, r.recipient")) {
+            statement.setLong(1, context.id);
+            statement.setInt(2, limit);
+            statement.setInt(3, offset);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    List<String> recipients = all.computeIfAbsent(rows.getString(1), k -> new ArrayList<>());
+                    String recipient = rows.getString(2);
+                    if (recipient != null) {
+                        recipients.add(recipient);
+                    }
+                }
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the forwards of context " + context.id + " failed", e);
         }
         return all;
     }
