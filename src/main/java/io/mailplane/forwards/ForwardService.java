@@ -67,7 +67,7 @@ public class ForwardService {
     /** The recipients of an alias of the context. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<List<String>> get(TenantContext context, String alias) {
-        return forwardId(context, canonicalAlias(alias)).map(this::recipientsOf);
+        return ownId(context, canonicalAlias(alias), false).map(this::recipientsOf);
     }
 
     /**
@@ -156,7 +156,7 @@ public class ForwardService {
     public Optional<List<String>> removeRecipient(TenantContext context, String rawAlias, String rawRecipient) {
         String alias = canonicalAlias(rawAlias);
         String recipient = Addresses.require("recipient", rawRecipient);
-        Optional<Long> id = lockOwn(context, alias);
+        Optional<Long> id = ownId(context, alias, true);
         if (id.isEmpty() || em.createNativeQuery("DELETE FROM forward_recipients WHERE forward_id = ?1 AND recipient = ?2")
                 .setParameter(1, id.get()).setParameter(2, recipient).executeUpdate() == 0) {
             return Optional.empty();
@@ -192,17 +192,10 @@ public class ForwardService {
         return List.copyOf(new LinkedHashSet<>(canonical.values()));
     }
 
-    private Optional<Long> forwardId(TenantContext context, String alias) {
+    /** The alias's id if this context has it (locked when {@code lock}); another context's alias is simply absent here. */
+    private Optional<Long> ownId(TenantContext context, String alias, boolean lock) {
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("SELECT id FROM forwards WHERE context_id = ?1 AND alias = ?2")
-                .setParameter(1, context.id).setParameter(2, alias).getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
-    }
-
-    /** Locks the alias's row if this context has it; another context's alias is simply absent here. */
-    private Optional<Long> lockOwn(TenantContext context, String alias) {
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("SELECT id FROM forwards WHERE context_id = ?1 AND alias = ?2 FOR UPDATE")
+        List<Number> ids = em.createNativeQuery("SELECT id FROM forwards WHERE context_id = ?1 AND alias = ?2" + (lock ? " FOR UPDATE" : ""))
                 .setParameter(1, context.id).setParameter(2, alias).getResultList();
         return ids.stream().findFirst().map(Number::longValue);
     }
