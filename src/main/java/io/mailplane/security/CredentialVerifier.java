@@ -41,7 +41,8 @@ public class CredentialVerifier {
     private final String masterHash;
     private final boolean cacheEnabled;
     private final Cache<String, List<Account>> cache;
-    private final SecretKeySpec cacheKey;
+    /** One initialised HMAC per thread: the warm path computes a cache key on every request. */
+    private final ThreadLocal<Mac> hmac;
     /** Bumped by every eviction; a verification that raced with one is not cached. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -58,7 +59,16 @@ public class CredentialVerifier {
         this.cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).build();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.cacheKey = new SecretKeySpec(secret, "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(secret, "HmacSHA256");
+        this.hmac = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The accounts a cached verification of these credentials opened; never touches the database. */
@@ -97,7 +107,7 @@ public class CredentialVerifier {
     }
 
     /** Drops cached verifications of every account whose key starts with {@code prefix}. */
-    public void evict(String prefix) {
+    private void evict(String prefix) {
         generation.incrementAndGet();
         cache.asMap().values().removeIf(accounts -> accounts.stream().anyMatch(a -> a.key().startsWith(prefix)));
     }
@@ -167,18 +177,13 @@ public class CredentialVerifier {
     }
 
     private String cacheKey(String login, String password, String pathContext) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(cacheKey);
-            for (String part : new String[] {login, password, pathContext == null ? "" : pathContext}) {
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                mac.update((byte) (bytes.length >>> 8));
-                mac.update((byte) bytes.length);
-                mac.update(bytes);
-            }
-            return Base64.getEncoder().encodeToString(mac.doFinal());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        Mac mac = hmac.get();
+        for (String part : new String[] {login, password, pathContext == null ? "" : pathContext}) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            mac.update((byte) (bytes.length >>> 8));
+            mac.update((byte) bytes.length);
+            mac.update(bytes);
         }
+        return Base64.getEncoder().encodeToString(mac.doFinal());
     }
 }

@@ -3,6 +3,7 @@ package io.mailplane.security;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
+import io.mailplane.tenancy.ContextDirectory;
 import io.mailplane.tenancy.TenantContext;
 import io.mailplane.users.MailUser;
 import jakarta.ws.rs.DELETE;
@@ -27,10 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SessionResource {
     private final Sessions sessions;
     private final Caller caller;
+    private final ContextDirectory contexts;
 
-    public SessionResource(Sessions sessions, Caller caller) {
+    public SessionResource(Sessions sessions, Caller caller, ContextDirectory contexts) {
         this.sessions = sessions;
         this.caller = caller;
+        this.contexts = contexts;
     }
 
     public record Closed(List<Sessions.ClosedSession> closed) {
@@ -49,9 +52,8 @@ public class SessionResource {
         if (Stream.of(userId, userName, userMail).filter(v -> v != null).count() > 1) {
             throw ApiException.invalid("userId", "name the user by at most one of userId, userName and userMail");
         }
-        TenantContext context = (contextId != null
-                ? TenantContext.<TenantContext>findByIdOptional(Ids.positiveLong("contextId", contextId))
-                : TenantContext.<TenantContext>find("name", contextName).firstResultOptional())
+        String ref = contextId != null ? Long.toString(Ids.positiveLong("contextId", contextId)) : contextName;
+        TenantContext context = contexts.byIdOrName(ref)
                 .filter(caller::canSeeContext)
                 .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + (contextId != null ? contextId : contextName) + " does not exist."));
         Optional<MailUser> user = Optional.empty();
