@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Runs first for every HTTP request: gives it a request id (the caller's {@code X-Request-Id}
  * when it is sane, a new one otherwise) that is echoed on every response, and serves the OX
  * gateway prefix {@code /api/oxaas/} exactly as {@code /oxaas/}; refuses oversize bodies with a
- * problem response before reading them.
+ * problem response before reading them; serves ONLYOFFICE's {@code .xml}/{@code .json} path suffixes
+ * under {@code /api/2.0/mail/} as the plain path with that {@code Accept}.
  */
 @ApplicationScoped
 public class HttpEdge {
@@ -40,6 +41,14 @@ public class HttpEdge {
             if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > maxBody.asLongValue()) {
                 rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
                         "The request body is larger than the service accepts.", id, List.of())));
+                return;
+            }
+            String path = request.path();
+            if (path.startsWith(Onlyoffice.PATH_PREFIX) && (path.endsWith(".xml") || path.endsWith(".json"))) {
+                boolean xml = path.endsWith(".xml");
+                request.headers().set("Accept", xml ? "application/xml" : "application/json");
+                String query = request.query();
+                rc.reroute(path.substring(0, path.lastIndexOf('.')) + (query == null ? "" : "?" + query));
                 return;
             }
             String uri = request.uri();

@@ -14,6 +14,7 @@ import jakarta.validation.ValidationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -50,54 +51,57 @@ public class ProblemMapper {
             Map.entry("uk_forwards_alias", ErrorCode.ALIAS_EXISTS));
 
     @ServerExceptionMapper
-    public Response map(Throwable e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(Throwable e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response map(WebApplicationException e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response map(JsonProcessingException e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response map(MismatchedInputException e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(MismatchedInputException e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response map(ValidationException e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(ValidationException e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response map(ConstraintViolationException e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response map(AuthenticationFailedException e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response map(UnauthorizedException e, HttpHeaders headers) {
-        return toResponse(e, headers);
+    public Response map(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
+        return toResponse(e, headers, uri);
     }
 
-    Response toResponse(Throwable e, HttpHeaders headers) {
+    Response toResponse(Throwable e, HttpHeaders headers, UriInfo uri) {
         ApiException api = classify(e);
         String requestId = headers == null ? null : headers.getHeaderString(REQUEST_ID);
         if (api.code.status >= 500) {
             LOG.errorf(e, "request failed (%s)", api.code);
         }
-        Response.ResponseBuilder response = Response.status(api.code.status)
-                .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(api.code, api.getMessage(), requestId, api.errors));
+        Response.ResponseBuilder response = Response.status(api.code.status);
+        if (Onlyoffice.applies(uri == null ? null : uri.getPath())) {
+            response.type(Onlyoffice.negotiate(headers)).entity(Onlyoffice.Envelope.error(api));
+        } else {
+            response.type(Problem.MEDIA_TYPE).entity(Problem.of(api.code, api.getMessage(), requestId, api.errors, api.details));
+        }
         if (api.code == ErrorCode.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Mailplane\", charset=\"UTF-8\"");
         }
@@ -151,6 +155,12 @@ public class ProblemMapper {
             }
             return new ApiException(ErrorCode.INVALID_TYPE, "Field '" + field + "' has the wrong type.",
                     List.of(new Problem.FieldError(field, "wrong type")));
+        }
+        if (t instanceof JsonMappingException jme && !jme.getPath().isEmpty() && jme.getCause() instanceof IllegalArgumentException iae
+                && iae.getMessage() != null && iae.getMessage().startsWith("must ")) {
+            String field = jsonPath(jme);
+            return new ApiException(ErrorCode.VALIDATION_FAILED, field + ": " + iae.getMessage(),
+                    List.of(new Problem.FieldError(field, iae.getMessage())));
         }
         if (t instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
             String field = jsonPath(jme);

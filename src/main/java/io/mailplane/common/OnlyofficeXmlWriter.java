@@ -1,0 +1,70 @@
+package io.mailplane.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyWriter;
+import jakarta.ws.rs.ext.Provider;
+import java.io.OutputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.Iterator;
+import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Renders an {@link Onlyoffice.Envelope} as ONLYOFFICE's XML: the JSON tree under a
+ * {@code <result>} root, booleans as {@code True}/{@code False}, list items as {@code <item>}.
+ */
+@Provider
+@Produces({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+public class OnlyofficeXmlWriter implements MessageBodyWriter<Onlyoffice.Envelope> {
+    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+    private final ObjectMapper mapper;
+
+    public OnlyofficeXmlWriter(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return Onlyoffice.Envelope.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void writeTo(Onlyoffice.Envelope envelope, Class<?> type, Type genericType, Annotation[] annotations,
+                        MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) {
+        try {
+            XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, "UTF-8");
+            xml.writeStartDocument("UTF-8", "1.0");
+            write(xml, "result", mapper.valueToTree(envelope));
+            xml.writeEndDocument();
+            xml.flush();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("XML rendering failed", e);
+        }
+    }
+
+    private static void write(XMLStreamWriter xml, String name, JsonNode node) throws XMLStreamException {
+        xml.writeStartElement(name);
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                write(xml, field.getKey(), field.getValue());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                write(xml, "item", item);
+            }
+        } else if (node.isBoolean()) {
+            xml.writeCharacters(node.booleanValue() ? "True" : "False");
+        } else if (!node.isNull()) {
+            xml.writeCharacters(node.asText());
+        }
+        xml.writeEndElement();
+    }
+}

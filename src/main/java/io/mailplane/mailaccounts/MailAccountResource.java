@@ -1,0 +1,153 @@
+package io.mailplane.mailaccounts;
+
+import io.mailplane.common.Addresses;
+import io.mailplane.common.Ids;
+import io.mailplane.common.Onlyoffice.Envelope;
+import io.mailplane.mailaccounts.MailAccountDtos.Account;
+import io.mailplane.mailaccounts.MailAccountDtos.AccountRequest;
+import io.mailplane.mailaccounts.MailAccountDtos.AutoreplyRequest;
+import io.mailplane.mailaccounts.MailAccountDtos.DefaultRequest;
+import io.mailplane.mailaccounts.MailAccountDtos.SignatureRequest;
+import io.mailplane.mailaccounts.MailAccountDtos.SimpleRequest;
+import io.mailplane.mailaccounts.MailAccountDtos.StateRequest;
+import io.mailplane.security.Access;
+import io.mailplane.security.Caller;
+import io.mailplane.security.Scheme;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * ONLYOFFICE's mail-accounts API for the calling user: external IMAP or POP3 mailboxes with
+ * their SMTP server, proven to work before they are kept. Answers are ONLYOFFICE envelopes,
+ * JSON or (with {@code Accept: application/xml} or a {@code .xml} suffix) XML.
+ */
+@Path("/api/2.0/mail")
+@Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+@Consumes(MediaType.APPLICATION_JSON)
+@Access(Scheme.USER)
+@SecurityRequirement(name = "basicAuth")
+@Tag(name = "Mail accounts")
+public class MailAccountResource {
+    private final MailAccountService service;
+    private final Caller caller;
+
+    public MailAccountResource(MailAccountService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("accounts")
+    @Operation(summary = "List the caller's external accounts")
+    public Envelope list() {
+        List<Account> accounts = service.list(userPk()).stream().map(Account::of).toList();
+        return Envelope.ok(200, accounts);
+    }
+
+    @GET
+    @Path("accounts/single")
+    @Operation(summary = "Get one external account by its address")
+    public Envelope single(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+        String address = Addresses.require("email", email);
+        return Envelope.ok(200, Account.of(service.find(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address))));
+    }
+
+    @POST
+    @Path("accounts")
+    @Operation(summary = "Create an account using full information about mail servers",
+            description = "Logs in to the IMAP (or POP3) server and to the SMTP server first; a failure is a 400 naming the side, the phase and the server's reply, and nothing is stored. Posting an address the caller already has updates that account and keeps its mailboxId (200).")
+    public Response create(@Valid @NotNull AccountRequest body) {
+        MailAccountService.Saved saved = service.save(caller.account(), body, true);
+        return saved(saved);
+    }
+
+    @PUT
+    @Path("accounts")
+    @Operation(summary = "Update an account", description = "An empty or omitted password keeps the stored one. The servers are verified again before anything changes.")
+    public Envelope update(@Valid @NotNull AccountRequest body) {
+        return Envelope.ok(200, Account.of(service.save(caller.account(), body, false).account()));
+    }
+
+    @POST
+    @Path("accounts/simple")
+    @Operation(summary = "Create an account from its address and password",
+            description = "Tries the configured provider settings for the address's domain, then settings learned from earlier verified accounts on it, and keeps the first that works.")
+    public Response simple(@Valid @NotNull SimpleRequest body) {
+        return saved(service.simple(caller.account(), body.email(), body.password()));
+    }
+
+    @DELETE
+    @Path("accounts")
+    @Operation(summary = "Delete an account", description = "Answers the deleted address.")
+    public Envelope delete(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+        String address = Addresses.require("email", email);
+        service.delete(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address));
+        return Envelope.ok(200, address);
+    }
+
+    @PUT
+    @Path("accounts/state")
+    @Operation(summary = "Enable or disable an account", description = "Enabling verifies the stored settings again.")
+    public Envelope state(@Valid @NotNull StateRequest body) {
+        String address = Addresses.require("email", body.email());
+        return Envelope.ok(200, Account.of(service.setState(userPk(), address, body.state())
+                .orElseThrow(() -> MailAccountService.notFound(address))));
+    }
+
+    @PUT
+    @Path("accounts/default")
+    @Operation(summary = "Make an account the default one", description = "At most one account is the default.")
+    public Envelope setDefault(@Valid @NotNull DefaultRequest body) {
+        String address = Addresses.require("email", body.email());
+        return Envelope.ok(200, Account.of(service.setDefault(userPk(), address, body.isDefault())
+                .orElseThrow(() -> MailAccountService.notFound(address))));
+    }
+
+    @POST
+    @Path("signature/update/{mailboxId}")
+    @Operation(summary = "Update an account's signature", description = "The HTML is sanitised: no scripts, no event handlers, no styles.")
+    public Envelope signature(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
+                              @Valid @NotNull SignatureRequest body) {
+        long id = Ids.positiveLong("mailboxId", mailboxId);
+        return Envelope.ok(200, MailAccountDtos.signature(service.signature(userPk(), id, body).orElseThrow(() -> unknown(id))));
+    }
+
+    @POST
+    @Path("autoreply/update/{mailboxId}")
+    @Operation(summary = "Update an account's auto-reply", description = "Dates are UTC, e.g. 2020-10-01T17:04:32.0000000; toDate is required when turnOnToDate is true.")
+    public Envelope autoreply(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
+                              @Valid @NotNull AutoreplyRequest body) {
+        long id = Ids.positiveLong("mailboxId", mailboxId);
+        return Envelope.ok(200, MailAccountDtos.autoreply(service.autoreply(userPk(), id, body).orElseThrow(() -> unknown(id))));
+    }
+
+    private long userPk() {
+        return caller.account().userPk();
+    }
+
+    private static Response saved(MailAccountService.Saved saved) {
+        int status = saved.created() ? 201 : 200;
+        return Response.status(status).entity(Envelope.ok(status, Account.of(saved.account()))).build();
+    }
+
+    private static io.mailplane.common.ApiException unknown(long id) {
+        return new io.mailplane.common.ApiException(io.mailplane.common.ErrorCode.MAIL_ACCOUNT_NOT_FOUND,
+                "There is no external account with mailboxId " + id + ".");
+    }
+}

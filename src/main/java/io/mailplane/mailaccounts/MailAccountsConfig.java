@@ -1,0 +1,65 @@
+package io.mailplane.mailaccounts;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settings of the external-accounts feature ({@code mailplane.mailaccounts.*}). Known providers
+ * for {@code accounts/simple} are keyed by the address's domain, e.g.
+ * {@code mailplane.mailaccounts.providers."example.org".server=imap.example.org}.
+ */
+@ConfigMapping(prefix = "mailplane.mailaccounts")
+public interface MailAccountsConfig {
+    /** At most this many external accounts per user. */
+    @WithDefault("20")
+    int maxPerUser();
+
+    /** Bound on establishing a connection to a user's mail server. */
+    @WithDefault("10S")
+    Duration connectTimeout();
+
+    /** Bound on each wait for a mail server's answer. */
+    @WithDefault("10S")
+    Duration readTimeout();
+
+    /** Whether users may point the service at loopback, private or link-local addresses. */
+    @WithDefault("false")
+    boolean allowPrivateNetworks();
+
+    /** Private CAs (PKCS12, or JKS by a {@code .jks} suffix), trusted besides the JDK's CAs. */
+    Truststore truststore();
+
+    Map<String, Provider> providers();
+
+    interface Truststore {
+        Optional<String> path();
+
+        Optional<String> password();
+    }
+
+    interface Provider {
+        @WithDefault("true")
+        boolean imap();
+
+        String server();
+
+        Optional<Integer> port();
+
+        @WithDefault("SSL")
+        String encryption();
+
+        String smtpServer();
+
+        Optional<Integer> smtpPort();
+
+        @WithDefault("SSL")
+        String smtpEncryption();
+
+        /** How the login is formed from the address: {@code email} or {@code local-part}. */
+        @WithDefault("email")
+        String login();
+    }
+}

@@ -1,0 +1,250 @@
+package io.mailplane.mailaccounts;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import io.mailplane.mailaccounts.ServerSettings.Side;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import jakarta.mail.Session;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.jboss.logging.Logger;
+
+/**
+ * Proves that a server accepts the given settings by logging in with Jakarta Mail: an IMAP or
+ * POP3 store, or an SMTP transport. Connect and read timeouts are bounded; certificates and
+ * host names are always checked, against the JDK's CAs plus an optional private truststore.
+ * A failure is a 400 {@code MAIL_VERIFICATION_FAILED} naming the side, the phase
+ * ({@code connect}, {@code tls}, {@code auth}) and what the server replied.
+ */
+@ApplicationScoped
+public class MailVerifier {
+    private static final Logger LOG = Logger.getLogger(MailVerifier.class);
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final boolean allowPrivateNetworks;
+    private final SSLSocketFactory sslSockets;
+
+    public MailVerifier(MailAccountsConfig config) {
+        this.connectTimeout = config.connectTimeout();
+        this.readTimeout = config.readTimeout();
+        this.allowPrivateNetworks = config.allowPrivateNetworks();
+        this.sslSockets = sslSockets(config.truststore().path().filter(p -> !p.isBlank()), config.truststore().password().orElse(""));
+    }
+
+    /** Logs in and out again; throws {@link ApiException} describing the first failure. */
+    public void verify(ServerSettings s) {
+        checkHost(s);
+        Session session = Session.getInstance(properties(s));
+        String secret = s.authenticate() ? s.secret() : null;
+        String login = s.authenticate() ? s.login() : null;
+        try {
+            if (s.side() == Side.SMTP) {
+                try (SMTPTransport transport = (SMTPTransport) session.getTransport("smtp")) {
+                    transport.connect(s.host(), s.port(), login, secret);
+                    if (s.authenticate() && !transport.supportsExtension("AUTH")) {
+                        throw failure(s, "auth", "the server offers no authentication", null);
+                    }
+                }
+            } else {
+                try (Store store = session.getStore(s.side().protocol)) {
+                    store.connect(s.host(), s.port(), login, secret);
+                    // Angus falls back to IMAP LOGIN when SASL fails; CRAM-MD5 must really be on offer
+                    if (s.auth() == AuthType.CramMd5 && store instanceof IMAPStore imap && !imap.hasCapability("AUTH=CRAM-MD5")) {
+                        throw failure(s, "auth", "the server does not offer CRAM-MD5", null);
+                    }
+                }
+            }
+        } catch (MessagingException e) {
+            throw classify(s, e);
+        }
+    }
+
+    private Properties properties(ServerSettings s) {
+        String p = "mail." + s.side().protocol + ".";
+        Properties props = new Properties();
+        props.put(p + "connectiontimeout", String.valueOf(connectTimeout.toMillis()));
+        props.put(p + "timeout", String.valueOf(readTimeout.toMillis()));
+        props.put(p + "writetimeout", String.valueOf(readTimeout.toMillis()));
+        props.put(p + "ssl.socketFactory", sslSockets);
+        props.put(p + "ssl.checkserveridentity", "true");
+        props.put(p + "ssl.enable", String.valueOf(s.encryption() == Encryption.SSL));
+        props.put(p + "starttls.enable", String.valueOf(s.encryption() == Encryption.StartTLS));
+        props.put(p + "starttls.required", String.valueOf(s.encryption() == Encryption.StartTLS));
+        if (s.side() == Side.SMTP) {
+            props.put(p + "auth", String.valueOf(s.authenticate()));
+            props.put(p + "localhost", "mailplane.invalid");
+            props.put(p + "quitwait", "false");
+        }
+        switch (s.auth()) {
+            case OAuth2 -> {
+                props.put(p + "auth.mechanisms", "XOAUTH2");
+                props.put(p + "auth.xoauth2.disable", "false");
+                props.put(p + "auth.login.disable", "true");
+                props.put(p + "auth.plain.disable", "true");
+            }
+            case CramMd5 -> {
+                props.put(p + "sasl.enable", "true");
+                props.put(p + "sasl.mechanisms", "CRAM-MD5");
+                props.put(p + "auth.mechanisms", "CRAM-MD5");
+                props.put(p + "auth.login.disable", "true");
+                props.put(p + "auth.plain.disable", "true");
+            }
+            case None, Login -> props.put(p + "auth.mechanisms", "PLAIN LOGIN");
+        }
+        return props;
+    }
+
+    /** Refuses loopback, private and link-local targets unless the operator allows them. */
+    private void checkHost(ServerSettings s) {
+        if (allowPrivateNetworks) {
+            return;
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(s.host());
+        } catch (UnknownHostException e) {
+            throw failure(s, "connect", "unknown host " + s.host(), null);
+        }
+        for (InetAddress address : addresses) {
+            if (HostPolicy.isInternal(address)) {
+                throw failure(s, "connect", "the server is on a private or local network, which this service does not reach", null);
+            }
+        }
+    }
+
+    private ApiException classify(ServerSettings s, MessagingException e) {
+        if (e instanceof AuthenticationFailedException) {
+            return failure(s, "auth", "the server refused the login", e.getMessage());
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException || t instanceof CertificateException) {
+                return failure(s, "tls", "the TLS handshake failed: " + t.getMessage(), null);
+            }
+            if (t instanceof SocketTimeoutException) {
+                return failure(s, "connect", "the server did not answer within " + readTimeout.toSeconds() + " s", null);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return failure(s, "connect", "the connection was refused", null);
+            }
+            if (t instanceof UnknownHostException) {
+                return failure(s, "connect", "unknown host " + s.host(), null);
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("STARTTLS")) {
+            return failure(s, "tls", "the server does not offer STARTTLS", null);
+        }
+        if (s.auth() == AuthType.CramMd5 || s.auth() == AuthType.OAuth2) {
+            if (message.toLowerCase().contains("mechanism") || message.toLowerCase().contains("authenticat")) {
+                return failure(s, "auth", "the server does not accept " + s.auth() + " authentication", message);
+            }
+        }
+        LOG.debugf("verification of %s failed: %s", s, message);
+        return failure(s, "connect", "the server's answer was not usable", message);
+    }
+
+    private ApiException failure(ServerSettings s, String phase, String reason, String reply) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("side", s.side().name());
+        details.put("phase", phase);
+        details.put("server", s.host() + ":" + s.port());
+        if (reply != null && !reply.isBlank()) {
+            details.put("reply", scrub(reply, s.secret()));
+        }
+        return new ApiException(ErrorCode.MAIL_VERIFICATION_FAILED,
+                s.side() + " " + phase + " failed: " + scrub(reason, s.secret()) + ".", java.util.List.of(), details);
+    }
+
+    /** A server reply as plain, short, single-line text that never echoes the secret. */
+    static String scrub(String text, String secret) {
+        String out = text.replaceAll("[\\p{Cntrl}]+", " ").replaceAll("<[^>]*>", "").trim();
+        if (secret != null && secret.length() >= 3) {
+            out = out.replace(secret, "***");
+        }
+        return out.length() > 300 ? out.substring(0, 300) + "…" : out;
+    }
+
+    /** The JDK's trusted CAs, plus the private CAs of the configured truststore when there is one. */
+    private static SSLSocketFactory sslSockets(Optional<String> truststore, String password) {
+        try {
+            X509TrustManager system = trustManager(null);
+            X509TrustManager extra = null;
+            if (truststore.isPresent()) {
+                KeyStore store = KeyStore.getInstance(truststore.get().endsWith(".jks") ? "JKS" : "PKCS12");
+                try (InputStream in = new FileInputStream(truststore.get())) {
+                    store.load(in, password.toCharArray());
+                }
+                extra = trustManager(store);
+            }
+            X509TrustManager combined = extra == null ? system : new Either(extra, system);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {combined}, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("the mail truststore (mailplane.mailaccounts.truststore.path) cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager tm : factory.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("no X.509 trust manager");
+    }
+
+    /** Trusts a chain when either manager does. */
+    private record Either(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                first.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                second.checkServerTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            X509Certificate[] a = first.getAcceptedIssuers();
+            X509Certificate[] b = second.getAcceptedIssuers();
+            X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            return all;
+        }
+    }
+}
