@@ -2,12 +2,14 @@ package io.mailplane.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The wire conventions of ONLYOFFICE's {@code /api/2.0/mail/} API: every answer is an envelope,
@@ -16,21 +18,21 @@ import java.util.Map;
  * client asks for XML, which {@link OnlyofficeXmlWriter} renders as {@code <result>}.
  */
 public final class Onlyoffice {
-    public static final String PATH_PREFIX = "/api/2.0/mail/";
-
-    private Onlyoffice() {
+    Onlyoffice() {
     }
+
+    public static final String PATH_PREFIX = "/api/2.0/mail/";
 
     @JsonPropertyOrder({"count", "status", "statusCode", "response", "error"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Envelope(Integer count, int status, int statusCode, Object response, Map<String, Object> error) {
+    public record Envelope<T>(Integer count, int status, int statusCode, T response, Map<String, Object> error) {
 
-        public static Envelope ok(int statusCode, Object response) {
+        public static <T> Envelope<T> ok(int statusCode, T response) {
             int count = response instanceof Collection<?> c ? c.size() : 1;
-            return new Envelope(count, 0, statusCode, response, null);
+            return new Envelope<>(count, 0, statusCode, response, null);
         }
 
-        static Envelope error(ApiException e) {
+        static Envelope<Void> error(ApiException e) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("message", e.getMessage());
             error.put("code", e.code.name());
@@ -38,7 +40,15 @@ public final class Onlyoffice {
             if (!e.errors.isEmpty()) {
                 error.put("errors", List.copyOf(e.errors));
             }
-            return new Envelope(null, 1, e.code.status, null, error);
+            return new Envelope<>(null, 1, e.code.status, null, error);
+        }
+    }
+
+    /** The HTTP status of a successful answer is the envelope's {@code statusCode}, so the two always agree. */
+    @ServerResponseFilter
+    public void statusFromEnvelope(ContainerResponseContext response) {
+        if (response.getEntity() instanceof Envelope<?> envelope && envelope.status() == 0) {
+            response.setStatus(envelope.statusCode());
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
@@ -15,6 +14,9 @@ import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
+import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyWriter;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
  * Renders an {@link Onlyoffice.Envelope} as ONLYOFFICE's XML: the JSON tree under a
@@ -22,7 +24,8 @@ import javax.xml.stream.XMLStreamWriter;
  */
 @Provider
 @Produces({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
-public class OnlyofficeXmlWriter implements MessageBodyWriter<Onlyoffice.Envelope> {
+@SuppressWarnings("rawtypes") // the raw type lets the writer match every Envelope<T>
+public class OnlyofficeXmlWriter implements ServerMessageBodyWriter<Onlyoffice.Envelope> {
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
     private final ObjectMapper mapper;
 
@@ -36,8 +39,22 @@ public class OnlyofficeXmlWriter implements MessageBodyWriter<Onlyoffice.Envelop
     }
 
     @Override
+    public boolean isWriteable(Class<?> type, Type genericType, ResteasyReactiveResourceInfo target, MediaType mediaType) {
+        return Onlyoffice.Envelope.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void writeResponse(Onlyoffice.Envelope envelope, Type genericType, ServerRequestContext context) {
+        writeTo(envelope, context.getOrCreateOutputStream());
+    }
+
+    @Override
     public void writeTo(Onlyoffice.Envelope envelope, Class<?> type, Type genericType, Annotation[] annotations,
                         MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) {
+        writeTo(envelope, out);
+    }
+
+    private void writeTo(Onlyoffice.Envelope envelope, OutputStream out) {
         try {
             XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, "UTF-8");
             xml.writeStartDocument("UTF-8", "1.0");

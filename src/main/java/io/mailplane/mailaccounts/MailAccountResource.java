@@ -25,7 +25,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -55,7 +54,7 @@ public class MailAccountResource {
     @GET
     @Path("accounts")
     @Operation(summary = "List the caller's external accounts")
-    public Envelope list() {
+    public Envelope<List<Account>> list() {
         List<Account> accounts = service.list(userPk()).stream().map(Account::of).toList();
         return Envelope.ok(200, accounts);
     }
@@ -63,7 +62,7 @@ public class MailAccountResource {
     @GET
     @Path("accounts/single")
     @Operation(summary = "Get one external account by its address")
-    public Envelope single(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+    public Envelope<Account> single(@QueryParam("email") @Parameter(description = "the account's address") String email) {
         String address = Addresses.require("email", email);
         return Envelope.ok(200, Account.of(service.find(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address))));
     }
@@ -72,15 +71,14 @@ public class MailAccountResource {
     @Path("accounts")
     @Operation(summary = "Create an account using full information about mail servers",
             description = "Logs in to the IMAP (or POP3) server and to the SMTP server first; a failure is a 400 naming the side, the phase and the server's reply, and nothing is stored. Posting an address the caller already has updates that account and keeps its mailboxId (200).")
-    public Response create(@Valid @NotNull AccountRequest body) {
-        MailAccountService.Saved saved = service.save(caller.account(), body, true);
-        return saved(saved);
+    public Envelope<Account> create(@Valid @NotNull AccountRequest body) {
+        return saved(service.save(caller.account(), body, true));
     }
 
     @PUT
     @Path("accounts")
     @Operation(summary = "Update an account", description = "An empty or omitted password keeps the stored one. The servers are verified again before anything changes.")
-    public Envelope update(@Valid @NotNull AccountRequest body) {
+    public Envelope<Account> update(@Valid @NotNull AccountRequest body) {
         return Envelope.ok(200, Account.of(service.save(caller.account(), body, false).account()));
     }
 
@@ -88,14 +86,14 @@ public class MailAccountResource {
     @Path("accounts/simple")
     @Operation(summary = "Create an account from its address and password",
             description = "Tries the configured provider settings for the address's domain, then settings learned from earlier verified accounts on it, and keeps the first that works.")
-    public Response simple(@Valid @NotNull SimpleRequest body) {
+    public Envelope<Account> simple(@Valid @NotNull SimpleRequest body) {
         return saved(service.simple(caller.account(), body.email(), body.password()));
     }
 
     @DELETE
     @Path("accounts")
     @Operation(summary = "Delete an account", description = "Answers the deleted address.")
-    public Envelope delete(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+    public Envelope<String> delete(@QueryParam("email") @Parameter(description = "the account's address") String email) {
         String address = Addresses.require("email", email);
         service.delete(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address));
         return Envelope.ok(200, address);
@@ -104,7 +102,7 @@ public class MailAccountResource {
     @PUT
     @Path("accounts/state")
     @Operation(summary = "Enable or disable an account", description = "Enabling verifies the stored settings again.")
-    public Envelope state(@Valid @NotNull StateRequest body) {
+    public Envelope<Account> state(@Valid @NotNull StateRequest body) {
         String address = Addresses.require("email", body.email());
         return Envelope.ok(200, Account.of(service.setState(userPk(), address, body.state())
                 .orElseThrow(() -> MailAccountService.notFound(address))));
@@ -113,7 +111,7 @@ public class MailAccountResource {
     @PUT
     @Path("accounts/default")
     @Operation(summary = "Make an account the default one", description = "At most one account is the default.")
-    public Envelope setDefault(@Valid @NotNull DefaultRequest body) {
+    public Envelope<Account> setDefault(@Valid @NotNull DefaultRequest body) {
         String address = Addresses.require("email", body.email());
         return Envelope.ok(200, Account.of(service.setDefault(userPk(), address, body.isDefault())
                 .orElseThrow(() -> MailAccountService.notFound(address))));
@@ -122,7 +120,7 @@ public class MailAccountResource {
     @POST
     @Path("signature/update/{mailboxId}")
     @Operation(summary = "Update an account's signature", description = "The HTML is sanitised: no scripts, no event handlers, no styles.")
-    public Envelope signature(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
+    public Envelope<MailAccountDtos.Signature> signature(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
                               @Valid @NotNull SignatureRequest body) {
         long id = Ids.positiveLong("mailboxId", mailboxId);
         return Envelope.ok(200, MailAccountDtos.signature(service.signature(userPk(), id, body).orElseThrow(() -> unknown(id))));
@@ -131,7 +129,7 @@ public class MailAccountResource {
     @POST
     @Path("autoreply/update/{mailboxId}")
     @Operation(summary = "Update an account's auto-reply", description = "Dates are UTC, e.g. 2020-10-01T17:04:32.0000000; toDate is required when turnOnToDate is true.")
-    public Envelope autoreply(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
+    public Envelope<MailAccountDtos.Autoreply> autoreply(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
                               @Valid @NotNull AutoreplyRequest body) {
         long id = Ids.positiveLong("mailboxId", mailboxId);
         return Envelope.ok(200, MailAccountDtos.autoreply(service.autoreply(userPk(), id, body).orElseThrow(() -> unknown(id))));
@@ -141,9 +139,9 @@ public class MailAccountResource {
         return caller.account().userPk();
     }
 
-    private static Response saved(MailAccountService.Saved saved) {
-        int status = saved.created() ? 201 : 200;
-        return Response.status(status).entity(Envelope.ok(status, Account.of(saved.account()))).build();
+    /** 201 for a new account, 200 for an updated one; the envelope's statusCode becomes the HTTP status. */
+    private static Envelope<Account> saved(MailAccountService.Saved saved) {
+        return Envelope.ok(saved.created() ? 201 : 200, Account.of(saved.account()));
     }
 
     private static io.mailplane.common.ApiException unknown(long id) {
