@@ -38,12 +38,19 @@ public class HttpEdge {
             rc.response().putHeader(ProblemMapper.REQUEST_ID, id);
             MDC.put("requestId", id);
             String length = request.getHeader("Content-Length");
+            String path = request.path();
             if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > maxBody.asLongValue()) {
+                String detail = "The request body is larger than the service accepts.";
+                if (Onlyoffice.applies(path)) {
+                    // ONLYOFFICE's API answers every error in its envelope (JSON here; the body is never read)
+                    rc.response().setStatusCode(413).putHeader("Content-Type", "application/json")
+                            .end(Json.encode(Onlyoffice.Envelope.error(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, detail))));
+                    return;
+                }
                 rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                        "The request body is larger than the service accepts.", id, List.of())));
+                        detail, id, List.of())));
                 return;
             }
-            String path = request.path();
             if (path.startsWith(Onlyoffice.PATH_PREFIX) && (path.endsWith(".xml") || path.endsWith(".json"))) {
                 boolean xml = path.endsWith(".xml");
                 request.headers().set("Accept", xml ? "application/xml" : "application/json");

@@ -11,6 +11,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -66,6 +67,13 @@ public class OnlyofficeXmlWriter implements ServerMessageBodyWriter<Onlyoffice.E
         }
     }
 
+    /** XML 1.0 cannot carry most control characters, not even escaped: they become U+FFFD. */
+    private static final Pattern NOT_XML = Pattern.compile("[^\\x09\\x0A\\x0D\\x20-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}]");
+
+    static String xmlText(String text) {
+        return NOT_XML.matcher(text).replaceAll("\uFFFD");
+    }
+
     private static void write(XMLStreamWriter xml, String name, JsonNode node) throws XMLStreamException {
         xml.writeStartElement(name);
         if (node.isObject()) {
@@ -80,7 +88,7 @@ public class OnlyofficeXmlWriter implements ServerMessageBodyWriter<Onlyoffice.E
         } else if (node.isBoolean()) {
             xml.writeCharacters(node.booleanValue() ? "True" : "False");
         } else if (!node.isNull()) {
-            xml.writeCharacters(node.asText());
+            xml.writeCharacters(xmlText(node.asText()));
         }
         xml.writeEndElement();
     }

@@ -375,15 +375,22 @@ public class MailAccountService {
     }
 
     private static LocalDateTime dateTime(String field, String raw) {
+        LocalDateTime value;
         try {
-            return OffsetDateTime.parse(raw).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            value = OffsetDateTime.parse(raw).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         } catch (DateTimeException e) {
             try {
-                return LocalDateTime.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+                value = LocalDateTime.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
             } catch (DateTimeException again) {
                 throw ApiException.invalid(field, "must be a date-time like 2020-10-01T17:04:32.0000000");
             }
         }
+        // the DATETIME columns hold the years 1000 to 9999 (in UTC); outside them MariaDB refuses the
+        // value (a 500) and the driver writes years before 1 as their year of era (-0001 is stored as 0002)
+        if (value.getYear() < 1000 || value.getYear() > 9999) {
+            throw ApiException.invalid(field, "must be between the years 1000 and 9999 (UTC)");
+        }
+        return value;
     }
 
     private static boolean present(String secret) {

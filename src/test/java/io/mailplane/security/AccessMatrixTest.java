@@ -10,8 +10,10 @@ import static io.mailplane.testing.Fixtures.asMaster;
 import static io.mailplane.testing.Fixtures.secret;
 import static io.mailplane.testing.Fixtures.unique;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,11 +24,16 @@ import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.ResellerRef;
 import io.mailplane.testing.Fixtures.UserRef;
+import io.mailplane.testing.MailServerResource;
+import io.mailplane.testing.MailServers;
+import io.mailplane.testing.MailServers.Mailbox;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,8 +56,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Tenant trees are created once: {@code home} (the target of every refused request, which
  * nothing may change) and {@code other} (whose admins play the foreign tenant). Each successful
  * write gets fresh targets of its own, so no test depends on another or on the order they run in.
+ *
+ * <p>Under {@code /api/2.0/mail/} refusals are ONLYOFFICE envelopes ({@code status} 1, the HTTP
+ * status as {@code statusCode}, the code as {@code error.code}); everywhere else problem documents.
  */
 @QuarkusTest
+@QuarkusTestResource(MailServerResource.class)
 class AccessMatrixTest {
 
     private static final String RESELLERS = "/oxaas/v1/admin/resellers";
@@ -63,11 +74,15 @@ class AccessMatrixTest {
     private static final String FORWARDS = "/oxaas/v1/admin/forwards/{contextid}";
     private static final String DOMAINS = CONTEXTS + "/{contextid}/domains";
     private static final String SHARED = "/oxaas/v1/admin/sharedmaildomains";
+    private static final String MAIL = "/api/2.0/mail";
+    private static final String MAIL_ACCOUNTS = MAIL + "/accounts";
+    private static final String ADMIN_MAIL_ACCOUNTS = ONE_USER + "/mailaccounts";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
      * placeholders name resources of the tenant tree: {id} is the sub-reseller, {contextid} the
-     * context, {userid}/{groupid} its user/group, {alias} an alias the user has, {new-alias} a new one.
+     * context, {userid}/{groupid} its user/group, {alias} an alias the user has, {new-alias} a new one,
+     * {mailboxId} the user's external mail account and {mail-account} that account's address.
      */
     static Stream<Endpoint> endpoints() {
         return Stream.of(
@@ -160,7 +175,20 @@ class AccessMatrixTest {
                 endpoint("PUT",    ONE_USER + "/whitelist/{new-entry}",       CONTEXT_ADMIN, 200),
                 endpoint("DELETE", ONE_USER + "/whitelist/listed@spam.example", CONTEXT_ADMIN, 204),
                 endpoint("DELETE", "/oxaas/v1/admin/sessions/?contextId={contextid}", RESELLER_ADMIN, 200),
-                endpoint("POST",   SESSIONS + "/logout",                      USER,          204));
+                endpoint("POST",   SESSIONS + "/logout",                      USER,          204),
+                endpoint("GET",    MAIL_ACCOUNTS,                             USER,          200),
+                endpoint("POST",   MAIL_ACCOUNTS,                             USER,          201, t -> mailAccount(MailServers.mailbox())),
+                endpoint("PUT",    MAIL_ACCOUNTS,                             USER,          200, t -> renamed(mailAccount(t.mailbox()))),
+                endpoint("DELETE", MAIL_ACCOUNTS + "?email={mail-account}",   USER,          200),
+                endpoint("GET",    MAIL_ACCOUNTS + "/single?email={mail-account}", USER,     200),
+                endpoint("PUT",    MAIL_ACCOUNTS + "/state",                  USER,          200, t -> Map.of("email", t.mailbox().email(), "state", false)),
+                endpoint("PUT",    MAIL_ACCOUNTS + "/default",                USER,          200, t -> Map.of("email", t.mailbox().email(), "isDefault", true)),
+                endpoint("POST",   MAIL_ACCOUNTS + "/simple",                 USER,          201, t -> providerAccount()),
+                endpoint("POST",   MAIL + "/signature/update/{mailboxId}",    USER,          200, t -> Map.of("html", "<p>Best, <b>Jo</b></p>", "isActive", true)),
+                endpoint("POST",   MAIL + "/autoreply/update/{mailboxId}",    USER,          200, t -> Map.of("turnOn", true, "subject", "Away", "html", "<p>Back soon</p>")),
+                endpoint("GET",    ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
+                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
+                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -186,7 +214,9 @@ class AccessMatrixTest {
         /** A reseller of another tree. */
         OTHER_RESELLER,
         /** The admin of another tree's context, as "oxadmin@otherContext". */
-        OTHER_CONTEXT_ADMIN
+        OTHER_CONTEXT_ADMIN,
+        /** A user of another tree's context, with its own login and password. */
+        OTHER_USER
     }
 
     /** The access rules under test, written down independently of {@link Scheme}. */
@@ -233,7 +263,7 @@ class AccessMatrixTest {
         if (endpoint.method().equals("HEAD")) {
             check(call + " as " + login + " with a wrong password", response, then -> then.statusCode(401));
         } else {
-            assertRefused(call + " as " + login + " with a wrong password", response, 401, "UNAUTHENTICATED");
+            assertRefused(call, call + " as " + login + " with a wrong password", response, 401, "UNAUTHENTICATED");
         }
         assertUntouched(call, before);
     }
@@ -247,7 +277,8 @@ class AccessMatrixTest {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
-        expectRefusal(endpoint, who, 404, endpoint.addressesContext() ? "CONTEXT_NOT_FOUND" : "RESELLER_NOT_FOUND");
+        expectRefusal(endpoint, who, 404, endpoint.addressesContext() ? "CONTEXT_NOT_FOUND"
+                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND" : "RESELLER_NOT_FOUND");
     }
 
     @ParameterizedTest(name = "{0} as {1}")
@@ -268,7 +299,9 @@ class AccessMatrixTest {
 
     static Stream<Arguments> foreignTenantCalls() {
         return endpoints().filter(Endpoint::namesTenantResource).flatMap(e -> {
-            Stream<Who> foreign = !e.addressesContext() ? Stream.of(Who.OTHER_RESELLER)
+            // a user's only way to name another tenant's resource is a mailboxId on the path
+            Stream<Who> foreign = e.rule() == USER ? Stream.of(Who.OTHER_USER)
+                    : !e.addressesContext() ? Stream.of(Who.OTHER_RESELLER)
                     : e.rule() == PROVISIONING || e.rule() == RESELLER_ADMIN ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
                     : Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER, Who.OTHER_CONTEXT_ADMIN);
             return foreign.map(who -> arguments(e, who));
@@ -384,6 +417,37 @@ class AccessMatrixTest {
         assertUntouched(context, before);
     }
 
+    @Test
+    void anotherUsersMailboxIdIsReportedMissingWith404() {
+        // The home admin, on the home user's path, naming the other tree's external account.
+        String homeBefore = fingerprint(home);
+        String otherBefore = fingerprint(other);
+        Response foreign = Fixtures.as(home.context())
+                .delete(ADMIN_MAIL_ACCOUNTS + "/{mid}", home.context().id(), home.user().id(), other.mailboxId());
+        assertRefused("DELETE the other tree's mailboxId on the home user's path", foreign, 404, "MAIL_ACCOUNT_NOT_FOUND");
+        assertEquals(homeBefore, fingerprint(home));
+        assertEquals(otherBefore, fingerprint(other), "the other tree's external account was touched");
+
+        // A neighbour in the same context: neither the user nor the admin (on the user's path) reaches its account.
+        Tenant t = newTree(workbench.ancestor(), workbench.owner(), false, true, false, true);
+        UserRef neighbour = Fixtures.user(t.context());
+        Mailbox box = MailServers.mailbox();
+        long neighbours = createMailAccount(neighbour, box);
+        String before = mailAccounts(t.context().id());
+        for (String kind : List.of("signature", "autoreply")) {
+            Endpoint e = endpoint("POST", MAIL + "/" + kind + "/update/{mailboxId}");
+            Call call = new Call(e, MAIL + "/" + kind + "/update/" + neighbours, e.on(t).body());
+            assertRefused(call, call + " as a user of the same context", call.send(Fixtures.as(t.user())), 404, "MAIL_ACCOUNT_NOT_FOUND");
+        }
+        assertRefused("DELETE the neighbour's mailboxId on the user's path", Fixtures.as(t.context())
+                .delete(ADMIN_MAIL_ACCOUNTS + "/{mid}", t.context().id(), t.user().id(), neighbours), 404, "MAIL_ACCOUNT_NOT_FOUND");
+        assertEquals(before, mailAccounts(t.context().id()), "a refused request changed an external account");
+        Fixtures.as(neighbour).queryParam("email", box.email()).get(MAIL_ACCOUNTS + "/single").then().statusCode(200)
+                .body("response.mailboxId", equalTo((int) neighbours))
+                .body("response.signature.isActive", equalTo(false))
+                .body("response.autoreply.turnOn", equalTo(false));
+    }
+
     // ---- how a refusal is checked ---------------------------------------------------------
 
     private static void expectRefusal(Endpoint endpoint, Who who, int status, String code) {
@@ -394,7 +458,7 @@ class AccessMatrixTest {
             // HEAD answers carry no body: the status (and the challenge) must say it all.
             check(call + " as " + who, response, then -> then.statusCode(status));
         } else {
-            assertRefused(call + " as " + who, response, status, code);
+            assertRefused(call, call + " as " + who, response, status, code);
         }
         assertUntouched(call, before);
     }
@@ -403,12 +467,34 @@ class AccessMatrixTest {
         assertRefused("The request", response, status, code);
     }
 
+    /** A refusal on a path outside {@code /api/2.0/mail/}: a problem document. */
     private static void assertRefused(String request, Response response, int status, String code) {
         check(request, response, then -> {
             then.statusCode(status)
                     .contentType("application/problem+json")
                     .body("status", equalTo(status))
                     .body("code", equalTo(code));
+            if (status == 401) {
+                then.header("WWW-Authenticate", startsWith("Basic "));
+            }
+        });
+    }
+
+    /** A refusal of {@code call}: an ONLYOFFICE envelope under {@code /api/2.0/mail/}, a problem document elsewhere. */
+    private static void assertRefused(Call call, String request, Response response, int status, String code) {
+        if (!call.path().startsWith(MAIL + "/")) {
+            assertRefused(request, response, status, code);
+            return;
+        }
+        check(request, response, then -> {
+            then.statusCode(status)
+                    .contentType(startsWith("application/json"))
+                    .body("status", equalTo(1))
+                    .body("statusCode", equalTo(status))
+                    .body("error.code", equalTo(code))
+                    .body("error.message", not(emptyOrNullString()))
+                    .body("$", not(hasKey("code")))
+                    .body("$", not(hasKey("response")));
             if (status == 401) {
                 then.header("WWW-Authenticate", startsWith("Basic "));
             }
@@ -445,6 +531,11 @@ class AccessMatrixTest {
                             call + " was refused but created '" + name + "'");
                 }
             }
+            if (body.get("email") instanceof String email) {
+                assertEquals(email.equals(home.mailbox().email()) ? 1 : 0,
+                        Db.count("SELECT COUNT(*) FROM mail_accounts WHERE email = ?", email),
+                        call + " was refused but created an external account for " + email);
+            }
         }
     }
 
@@ -479,7 +570,17 @@ class AccessMatrixTest {
                         + " CONCAT('domains ', (SELECT GROUP_CONCAT(name ORDER BY name) FROM mail_domains WHERE context_id = ? OR reseller_id IN (?, ?, ?))),"
                         + " CONCAT('lists ', (SELECT COUNT(*) FROM user_list_entries e JOIN users u ON u.pk = e.user_pk WHERE u.context_id = ?)),"
                         + " CONCAT('audit ', (SELECT COUNT(*) FROM audit_log WHERE reseller_id IN (?, ?, ?) OR context_id = ?)))",
-                p, r, s, p, r, s, p, r, s, p, r, s, c, c, c, c, c, c, c, c, p, r, s, c, p, r, s, c);
+                p, r, s, p, r, s, p, r, s, p, r, s, c, c, c, c, c, c, c, c, p, r, s, c, p, r, s, c)
+                + "\nmail accounts " + mailAccounts(c);
+    }
+
+    /** Every external mail account of a context's users, with a digest of everything a request could change. */
+    private static String mailAccounts(long contextId) {
+        return Db.string("SELECT GROUP_CONCAT(CONCAT_WS(':', m.id, u.user_id, m.email, m.version, m.enabled, m.is_default, m.imap,"
+                + " m.in_port, m.smtp_port, m.signature_active, m.autoreply_on, m.updated_at,"
+                + " LEFT(SHA2(CONCAT_WS('|', m.name, m.in_server, m.in_login, m.in_secret, m.smtp_server, m.smtp_login, m.smtp_secret,"
+                + "   m.signature_html, m.autoreply_subject, m.autoreply_html, m.autoreply_from, m.autoreply_to), 256), 12)) ORDER BY m.id)"
+                + " FROM mail_accounts m JOIN users u ON u.pk = m.user_pk WHERE u.context_id = ?", contextId);
     }
 
     // ---- callers and tenant trees ---------------------------------------------------------
@@ -498,16 +599,19 @@ class AccessMatrixTest {
             case USER_TOKEN -> anonymous().header("Authorization", "Bearer " + t.token());
             case OTHER_RESELLER -> Fixtures.as(other.owner());
             case OTHER_CONTEXT_ADMIN -> Fixtures.asQualified(other.context());
+            case OTHER_USER -> Fixtures.as(other.user());
         };
     }
 
     /**
      * A reseller tree: ancestor → owner → sub; the owner has a context with a user (who has an
-     * alias) and a group holding that user. The shared trees also have the owner's tenant
-     * credentials and a session of the user; fresh targets have only what their endpoint needs.
+     * alias and an external mail account, {@code mailbox} at {@code mailboxId}) and a group
+     * holding that user. The shared trees also have the owner's tenant credentials and a session
+     * of the user; fresh targets have only what their endpoint needs.
      */
     record Tenant(ResellerRef ancestor, ResellerRef owner, ResellerRef sub, ContextRef context, UserRef user,
-                  String alias, int groupId, String tenantLogin, String tenantPassword, String token) {
+                  String alias, int groupId, String tenantLogin, String tenantPassword, String token,
+                  Mailbox mailbox, long mailboxId) {
     }
 
     /** Target of every refused request. */
@@ -533,29 +637,33 @@ class AccessMatrixTest {
             }
             other = withTenantAndSession(newTree());
             ResellerRef top = Fixtures.reseller();
-            workbench = newTree(top, Fixtures.subReseller(top), false, false, false);
+            workbench = newTree(top, Fixtures.subReseller(top), false, false, false, false);
         }
     }
 
     private static Tenant newTree() {
         ResellerRef ancestor = Fixtures.reseller();
-        return newTree(ancestor, Fixtures.subReseller(ancestor), true, true, true);
+        return newTree(ancestor, Fixtures.subReseller(ancestor), true, true, true, true);
     }
 
     /** Fresh targets for one successful write, under the workbench resellers: only what it needs. */
     private static Tenant freshTargetsFor(Endpoint e) {
         Tenant t = newTree(workbench.ancestor(), workbench.owner(), e.path().contains("{id}"),
-                e.addressesContext() || e.rule() == USER || e.path().contains("{shared-domain}"), e.path().contains("{groupid}"));
+                e.addressesContext() || e.rule() == USER || e.path().contains("{shared-domain}"), e.path().contains("{groupid}"),
+                e.touchesMailAccounts());
         return e.rule() != USER ? t : new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(),
-                t.groupId(), null, null, openSession(t.user()));
+                t.groupId(), null, null, openSession(t.user()), t.mailbox(), t.mailboxId());
     }
 
-    /** Under {@code owner}: a sub-reseller; a context with a user who has an alias; a group holding that user. */
+    /**
+     * Under {@code owner}: a sub-reseller; a context with a user who has an alias (and, when asked
+     * for, an external mail account on the test mail server); a group holding that user.
+     */
     private static Tenant newTree(ResellerRef ancestor, ResellerRef owner, boolean withSub, boolean withContext,
-                                  boolean withGroup) {
+                                  boolean withGroup, boolean withMailAccount) {
         ResellerRef sub = withSub ? Fixtures.subReseller(owner) : null;
         if (!withContext) {
-            return new Tenant(ancestor, owner, sub, null, null, null, 0, null, null, null);
+            return new Tenant(ancestor, owner, sub, null, null, null, 0, null, null, null, null, 0);
         }
         ContextRef context = Fixtures.context(owner);
         String login = unique("u") + "@" + context.domain();
@@ -577,7 +685,9 @@ class AccessMatrixTest {
         for (String list : List.of("blacklist", "whitelist")) {
             Fixtures.as(context).put(USERS + "/{uid}/" + list + "/listed@spam.example", context.id(), userId).then().statusCode(200);
         }
-        return new Tenant(ancestor, owner, sub, context, user, alias, groupId, null, null, null);
+        Mailbox mailbox = withMailAccount ? MailServers.mailbox() : null;
+        long mailboxId = withMailAccount ? createMailAccount(user, mailbox) : 0;
+        return new Tenant(ancestor, owner, sub, context, user, alias, groupId, null, null, null, mailbox, mailboxId);
     }
 
     private static Tenant withTenantAndSession(Tenant t) {
@@ -586,7 +696,7 @@ class AccessMatrixTest {
         Fixtures.as(t.owner()).body(Map.of("login", tenantLogin, "password", tenantPassword))
                 .put(RESELLERS + "/{id}/tenant", t.owner().id()).then().statusCode(204);
         return new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(), t.groupId(),
-                tenantLogin, tenantPassword, openSession(t.user()));
+                tenantLogin, tenantPassword, openSession(t.user()), t.mailbox(), t.mailboxId());
     }
 
     private static String openSession(UserRef user) {
@@ -602,6 +712,43 @@ class AccessMatrixTest {
 
     private static Map<String, Object> newContext(Tenant t) {
         return Map.of("name", unique("ctx"), "adminPassword", secret(), "resellerId", t.owner().id());
+    }
+
+    /** The user's external account for this mailbox, created (and so verified) through the API. */
+    private static long createMailAccount(UserRef user, Mailbox box) {
+        return Fixtures.as(user).body(mailAccount(box)).post(MAIL_ACCOUNTS)
+                .then().statusCode(201).extract().jsonPath().getLong("response.mailboxId");
+    }
+
+    /** Full settings of a mailbox on the test mail server: IMAP and SMTP without TLS. */
+    private static Map<String, Object> mailAccount(Mailbox box) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "External " + box.login());
+        body.put("email", box.email());
+        body.put("account", box.login());
+        body.put("password", box.password());
+        body.put("server", MailServers.HOST);
+        body.put("port", MailServers.imap());
+        body.put("incoming_encryption_type", "None");
+        body.put("smtp_server", MailServers.HOST);
+        body.put("smtp_port", MailServers.smtp());
+        body.put("outcoming_encryption_type", "None");
+        body.put("smtp_auth", true);
+        body.put("imap", true);
+        return body;
+    }
+
+    private static Map<String, Object> renamed(Map<String, Object> body) {
+        body.put("name", "Renamed");
+        return body;
+    }
+
+    /** An address of the provider the service knows settings for, with a mailbox on the test mail server. */
+    private static Map<String, Object> providerAccount() {
+        String email = unique("prov") + "@" + MailServerResource.PROVIDER_DOMAIN;
+        String password = secret();
+        MailServers.get().setUser(email, email, password);
+        return Map.of("email", email, "password", password);
     }
 
     private static Map<String, Object> newUser(Tenant t) {
@@ -640,7 +787,12 @@ class AccessMatrixTest {
         }
 
         boolean namesTenantResource() {
-            return path.contains("{id}") || addressesContext();
+            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}");
+        }
+
+        /** Under /api/2.0/mail/ or a user's mailaccounts: its targets need a user with an external account. */
+        boolean touchesMailAccounts() {
+            return path.startsWith(MAIL + "/") || path.contains("/mailaccounts");
         }
 
         /** This endpoint aimed at the resources of {@code t}, with a fresh body. */
@@ -659,6 +811,8 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{shared-domain}", () -> "shared-" + t.context().name() + ".example.org");
             resolved = fill(resolved, "{domain}", () -> t.context().domain());
             resolved = fill(resolved, "{new-entry}", () -> unique("e") + "@spam.example");
+            resolved = fill(resolved, "{mailboxId}", t::mailboxId);
+            resolved = fill(resolved, "{mail-account}", () -> t.mailbox().email());
             return new Call(this, resolved, body.apply(t));
         }
 

@@ -61,11 +61,12 @@ public final class Db {
     public static String snapshot() {
         StringBuilder sb = new StringBuilder();
         for (String table : new String[] {"resellers", "tenant_credentials", "contexts", "users", "user_aliases",
-                "groups_", "group_members", "user_sessions", "audit_log"}) {
+                "groups_", "group_members", "user_sessions", "audit_log", "mail_accounts"}) {
             sb.append(table).append('=').append(count("SELECT COUNT(*) FROM " + table)).append(';');
         }
         sb.append("versions=").append(string("SELECT CONCAT(COALESCE(SUM(version),0)) FROM users")).append(';');
         sb.append("ctxversions=").append(string("SELECT CONCAT(COALESCE(SUM(version),0)) FROM contexts")).append(';');
+        sb.append("mailaccountversions=").append(string("SELECT CONCAT(COALESCE(SUM(version),0)) FROM mail_accounts")).append(';');
         sb.append("resversions=").append(string("SELECT CONCAT(COALESCE(SUM(version),0)) FROM resellers")).append(';');
         return sb.toString();
     }
