@@ -40,15 +40,20 @@ public class HttpEdge {
             String length = request.getHeader("Content-Length");
             String path = request.path();
             if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > maxBody.asLongValue()) {
-                String detail = "The request body is larger than the service accepts.";
-                if (Onlyoffice.applies(path)) {
-                    // ONLYOFFICE's API answers every error in its envelope (JSON here; the body is never read)
-                    rc.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-                            .end(Json.encode(Onlyoffice.Envelope.error(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, detail))));
+                String message = "The request body is larger than the service accepts.";
+                if (Onlyoffice.applies(request.path())) {
+                    // ONLYOFFICE's API answers in its envelope, XML for a .xml suffix or an XML Accept
+                    ApiException e = new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, message);
+                    boolean xml = request.path().endsWith(".xml") || (!request.path().endsWith(".json")
+                            && Onlyoffice.negotiate(request.getHeader("Accept")).getSubtype().equals("xml"));
+                    String body = xml ? OnlyofficeXmlWriter.render(Onlyoffice.Envelope.error(e))
+                            : Json.encode(Onlyoffice.Envelope.error(e));
+                    rc.response().setStatusCode(413).putHeader("Content-Type", xml ? "application/xml;charset=UTF-8" : "application/json")
+                            .putHeader("Connection", "close").end(body);
                     return;
                 }
                 rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                        detail, id, List.of())));
+                        message, id, List.of())));
                 return;
             }
             if (path.startsWith(Onlyoffice.PATH_PREFIX) && (path.endsWith(".xml") || path.endsWith(".json"))) {

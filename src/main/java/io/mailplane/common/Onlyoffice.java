@@ -56,12 +56,48 @@ public final class Onlyoffice {
         return path != null && path.startsWith(PATH_PREFIX);
     }
 
-    /** XML when the client's Accept names XML and not JSON; JSON otherwise. */
+    private static final MediaType[] OFFERS = {MediaType.APPLICATION_JSON_TYPE, MediaType.APPLICATION_XML_TYPE, MediaType.TEXT_XML_TYPE};
+
+    /** The type a successful answer would get for this Accept header: JSON, XML or text/xml, by q-value; JSON otherwise. */
     static MediaType negotiate(HttpHeaders headers) {
-        String accept = headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT);
-        if (accept != null && accept.contains("xml") && !accept.contains("json")) {
-            return accept.contains("text/xml") && !accept.contains("application/xml") ? MediaType.TEXT_XML_TYPE : MediaType.APPLICATION_XML_TYPE;
+        return negotiate(headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT));
+    }
+
+    static MediaType negotiate(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return MediaType.APPLICATION_JSON_TYPE;
         }
-        return MediaType.APPLICATION_JSON_TYPE;
+        MediaType best = null;
+        double bestQ = 0;
+        for (MediaType offer : OFFERS) {
+            int specificity = -1;
+            double q = 0;
+            for (String range : accept.split(",")) {
+                String[] parts = range.trim().split(";");
+                String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+                double rq = 1;
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].trim();
+                    if (p.startsWith("q=")) {
+                        try {
+                            rq = Double.parseDouble(p.substring(2));
+                        } catch (NumberFormatException e) {
+                            rq = 0;
+                        }
+                    }
+                }
+                int s = type.equals(offer.getType() + "/" + offer.getSubtype()) ? 2
+                        : type.equals(offer.getType() + "/*") ? 1 : type.equals("*/*") ? 0 : -1;
+                if (s > specificity) {
+                    specificity = s;
+                    q = rq;
+                }
+            }
+            if (specificity >= 0 && q > bestQ) {
+                best = offer;
+                bestQ = q;
+            }
+        }
+        return best == null ? MediaType.APPLICATION_JSON_TYPE : best;
     }
 }

@@ -11,7 +11,6 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -46,32 +45,34 @@ public class OnlyofficeXmlWriter implements ServerMessageBodyWriter<Onlyoffice.E
 
     @Override
     public void writeResponse(Onlyoffice.Envelope envelope, Type genericType, ServerRequestContext context) {
-        writeTo(envelope, context.getOrCreateOutputStream());
+        document(mapper.valueToTree(envelope), context.getOrCreateOutputStream());
     }
 
     @Override
     public void writeTo(Onlyoffice.Envelope envelope, Class<?> type, Type genericType, Annotation[] annotations,
                         MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) {
-        writeTo(envelope, out);
+        document(mapper.valueToTree(envelope), out);
     }
 
-    private void writeTo(Onlyoffice.Envelope envelope, OutputStream out) {
+    /** The envelope as an XML document, for answers written outside JAX-RS (e.g. 413 before the body is read). */
+    static String render(Onlyoffice.Envelope envelope) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        document(PLAIN.valueToTree(envelope), out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
+    private static void document(JsonNode root, OutputStream out) {
         try {
             XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, "UTF-8");
             xml.writeStartDocument("UTF-8", "1.0");
-            write(xml, "result", mapper.valueToTree(envelope));
+            write(xml, "result", root);
             xml.writeEndDocument();
             xml.flush();
         } catch (XMLStreamException e) {
             throw new IllegalStateException("XML rendering failed", e);
         }
-    }
-
-    /** XML 1.0 cannot carry most control characters, not even escaped: they become U+FFFD. */
-    private static final Pattern NOT_XML = Pattern.compile("[^\\x09\\x0A\\x0D\\x20-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}]");
-
-    static String xmlText(String text) {
-        return NOT_XML.matcher(text).replaceAll("\uFFFD");
     }
 
     private static void write(XMLStreamWriter xml, String name, JsonNode node) throws XMLStreamException {
@@ -88,8 +89,36 @@ public class OnlyofficeXmlWriter implements ServerMessageBodyWriter<Onlyoffice.E
         } else if (node.isBoolean()) {
             xml.writeCharacters(node.booleanValue() ? "True" : "False");
         } else if (!node.isNull()) {
-            xml.writeCharacters(xmlText(node.asText()));
+            xml.writeCharacters(xmlSafe(node.asText()));
         }
         xml.writeEndElement();
+    }
+
+    /** Replaces what XML 1.0 cannot carry (C0 controls but tab/CR/LF, U+FFFE/U+FFFF, lone surrogates) with U+FFFD. */
+    static String xmlSafe(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok;
+            if (Character.isHighSurrogate(c)) {
+                ok = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+                if (ok) {
+                    if (out != null) {
+                        out.append(c).append(text.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+            } else {
+                ok = !Character.isLowSurrogate(c) && (c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xFFFD));
+            }
+            if (!ok && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(ok ? c : '\uFFFD');
+            }
+        }
+        return out == null ? text : out.toString();
     }
 }

@@ -97,11 +97,14 @@ public class SecretBox {
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);
+            if (in.length < IV_BYTES + TAG_BITS / 8) {
+                throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "A stored secret could not be decrypted.");
+            }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | java.security.ProviderException e) {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "A stored secret could not be decrypted.");
         }
     }

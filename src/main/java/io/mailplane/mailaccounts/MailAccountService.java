@@ -58,7 +58,11 @@ public class MailAccountService {
     }
 
     /** Everything needed to verify and store one account, with secrets in plain text (memory only). */
-    private record Draft(String email, String name, boolean imap, boolean restrict, ServerSettings in, ServerSettings smtp) {
+    private record Draft(String email, String name, boolean imap, boolean restrict, ServerSettings in, ServerSettings smtp,
+                         Integer baseVersion) {
+        Draft(String email, String name, boolean imap, boolean restrict, ServerSettings in, ServerSettings smtp) {
+            this(email, name, imap, restrict, in, smtp, null);
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -95,13 +99,18 @@ public class MailAccountService {
         return store(owner, draft, mayCreate);
     }
 
-    /** Tries the provider table, then settings learned from verified accounts on the domain; keeps the first that verifies. */
+    /**
+     * Tries the provider table, then settings learned from verified accounts on the domain; keeps
+     * the first that verifies. Settings are learned only within the caller's own context: a user
+     * of another tenant could otherwise plant a server of their own for a popular domain and
+     * collect the passwords of everyone who adds an address on it.
+     */
     public Saved simple(Account owner, String rawEmail, String password) {
         String email = Addresses.require("email", rawEmail);
         if (find(owner.userPk(), email).isEmpty()) {
             checkLimit(owner.userPk());
         }
-        List<Draft> candidates = candidates(email, password);
+        List<Draft> candidates = candidates(owner.contextId(), email, password);
         if (candidates.isEmpty()) {
             throw new ApiException(ErrorCode.MAIL_VERIFICATION_FAILED, "No server settings are known for "
                     + email.substring(email.indexOf('@') + 1) + "; add the account with its full settings.",
@@ -244,6 +253,10 @@ public class MailAccountService {
             if (current.isEmpty()) {
                 checkLimit(userPk);
             }
+            if (current.isPresent() && draft.baseVersion() != null && current.get().version != draft.baseVersion()) {
+                // the request was merged over an older state of the account: writing it would revert that change
+                throw new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The account was changed concurrently; reload and retry.");
+            }
             MailAccount a = current.orElseGet(MailAccount::new);
             if (a.id == null) {
                 a.userPk = userPk;
@@ -251,7 +264,9 @@ public class MailAccountService {
                 a.emailDomain = draft.email().substring(draft.email().lastIndexOf('@') + 1);
                 a.enabled = true;
             }
-            a.name = draft.name();
+            if (a.id == null || draft.name() != null) {
+                a.name = draft.name() == null ? "" : draft.name(); // accounts/simple sends no name: an existing one stays
+            }
             a.imap = draft.imap();
             a.restrictImport = draft.restrict();
             ServerSettings in = draft.in();
@@ -291,8 +306,9 @@ public class MailAccountService {
         }
         int inPort = r.port() != null ? r.port() : old != null && r.incoming_encryption_type() == null && r.imap() == null ? old.inPort : side.defaultPort(inEnc);
         String inLogin = r.account() != null ? r.account() : old != null ? old.inLogin : email;
-        String oldIn = old == null ? null : secrets.open(old.inSecret, MailAccount.secretContext(userPk, old.email, "in"));
-        String inSecret = present(r.password()) ? r.password() : oldIn;
+        // stored secrets are opened only when the request relies on them: a new password repairs an unreadable one
+        Supplier<String> oldInSecret = () -> old == null ? null : secrets.open(old.inSecret, MailAccount.secretContext(userPk, old.email, "in"));
+        String inSecret = present(r.password()) ? r.password() : oldInSecret.get();
         if (inSecret == null) {
             throw ApiException.invalid("password", "is required for a new account");
         }
@@ -309,17 +325,20 @@ public class MailAccountService {
         String smtpLogin = r.smtp_account() != null ? r.smtp_account()
                 : old != null && old.smtpLogin != null && !old.smtpLogin.equals(old.inLogin) ? old.smtpLogin : inLogin;
         String smtpSecret = null;
-        if (smtpAuth) {
+        if (smtpAuth && present(r.smtp_password())) {
+            smtpSecret = r.smtp_password();
+        } else if (smtpAuth) {
             String oldSmtp = old == null || old.smtpSecret == null ? null
                     : secrets.open(old.smtpSecret, MailAccount.secretContext(userPk, old.email, "smtp"));
-            boolean sharedBefore = oldSmtp == null || oldSmtp.equals(oldIn);
-            smtpSecret = present(r.smtp_password()) ? r.smtp_password() : sharedBefore ? inSecret : oldSmtp;
+            boolean sharedBefore = oldSmtp == null || oldSmtp.equals(oldInSecret.get());
+            smtpSecret = sharedBefore ? inSecret : oldSmtp;
         }
         String name = r.name() != null ? r.name() : old != null ? old.name : "";
         boolean restrict = r.restrict() != null ? r.restrict() : old == null || old.restrictImport;
         return new Draft(email, name, imap, restrict,
                 new ServerSettings(side, r.server(), inPort, inLogin, inSecret, inEnc, inAuth, true),
-                new ServerSettings(Side.SMTP, r.smtp_server(), smtpPort, smtpLogin, smtpSecret, smtpEnc, smtpAuthType, smtpAuth));
+                new ServerSettings(Side.SMTP, r.smtp_server(), smtpPort, smtpLogin, smtpSecret, smtpEnc, smtpAuthType, smtpAuth),
+                old == null ? null : old.version);
     }
 
     /** The stored settings of one side, secrets decrypted, for re-verification. */
@@ -334,7 +353,7 @@ public class MailAccountService {
                 Encryption.ofCode(a.inEncryption), AuthType.ofCode(a.inAuth), true);
     }
 
-    private List<Draft> candidates(String email, String password) {
+    private List<Draft> candidates(long contextId, String email, String password) {
         String domain = email.substring(email.lastIndexOf('@') + 1);
         String local = email.substring(0, email.lastIndexOf('@'));
         List<Draft> out = new ArrayList<>();
@@ -344,7 +363,7 @@ public class MailAccountService {
             Encryption smtpEnc = Encryption.valueOf(p.smtpEncryption());
             Side side = p.imap() ? Side.IMAP : Side.POP3;
             String login = "local-part".equals(p.login()) ? local : email;
-            out.add(new Draft(email, "", p.imap(), true,
+            out.add(new Draft(email, null, p.imap(), true,
                     new ServerSettings(side, p.server(), p.port().orElse(side.defaultPort(enc)), login, password, enc, AuthType.Login, true),
                     new ServerSettings(Side.SMTP, p.smtpServer(), p.smtpPort().orElse(Side.SMTP.defaultPort(smtpEnc)), login, password, smtpEnc, AuthType.Login, true)));
         }
@@ -353,16 +372,17 @@ public class MailAccountService {
                 SELECT imap, in_server, in_port, in_encryption, smtp_server, smtp_port, smtp_encryption,
                        CASE WHEN in_login = email THEN 1 ELSE 0 END AS full_login, COUNT(*) AS uses
                 FROM mail_accounts
-                WHERE email_domain = ?1 AND in_auth IN (0, 1) AND smtp_auth AND smtp_auth_type IN (0, 1)
+                WHERE email_domain = ?1 AND user_pk IN (SELECT pk FROM users WHERE context_id = ?2)
+                  AND in_auth IN (0, 1) AND smtp_auth AND smtp_auth_type IN (0, 1)
                   AND (in_login = email OR in_login = SUBSTRING_INDEX(email, '@', 1))
                 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
                 ORDER BY uses DESC
-                LIMIT 5""").setParameter(1, domain).getResultList();
+                LIMIT 5""").setParameter(1, domain).setParameter(2, contextId).getResultList();
         for (Object[] row : learned) {
             boolean imap = row[0] instanceof Boolean b ? b : ((Number) row[0]).intValue() != 0;
             Side side = imap ? Side.IMAP : Side.POP3;
             String login = ((Number) row[7]).intValue() == 1 ? email : local;
-            Draft d = new Draft(email, "", imap, true,
+            Draft d = new Draft(email, null, imap, true,
                     new ServerSettings(side, (String) row[1], ((Number) row[2]).intValue(), login, password,
                             Encryption.ofCode(((Number) row[3]).intValue()), AuthType.Login, true),
                     new ServerSettings(Side.SMTP, (String) row[4], ((Number) row[5]).intValue(), login, password,

@@ -60,7 +60,34 @@ public class MailVerifier {
     /** Logs in and out again; throws {@link ApiException} describing the first failure. */
     public void verify(ServerSettings s) {
         checkHost(s);
-        Session session = Session.getInstance(properties(s));
+        Deadline deadline = new Deadline();
+        Properties props = properties(s);
+        String p = "mail." + s.side().protocol + ".";
+        props.put(p + "socketFactory", new Tracking(javax.net.SocketFactory.getDefault(), deadline));
+        props.put(p + "ssl.socketFactory", new TrackingSsl(sslSockets, deadline));
+        Session session = Session.getInstance(props);
+        Duration total = connectTimeout.plus(readTimeout.multipliedBy(2));
+        java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(deadline::expire, total.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            login(s, session);
+        } catch (ApiException e) {
+            if (deadline.expired) {
+                throw failure(s, "connect", "the server did not complete the login within " + total.toSeconds() + " s", null);
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mail-verification-deadline");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private void login(ServerSettings s, Session session) {
         String secret = s.authenticate() ? s.secret() : null;
         String login = s.authenticate() ? s.login() : null;
         try {
@@ -72,7 +99,13 @@ public class MailVerifier {
                     }
                 }
             } else {
-                try (Store store = session.getStore(s.side().protocol)) {
+                // Angus falls back to a plain IMAP LOGIN when the chosen mechanism is not on offer: that would send the
+                // token (OAuth2) or the password (CRAM-MD5) in the clear, so the mechanism is checked before logging in
+                Store opened = s.side() == Side.IMAP && (s.auth() == AuthType.OAuth2 || s.auth() == AuthType.CramMd5)
+                        ? session.getStore(new jakarta.mail.Provider(jakarta.mail.Provider.Type.STORE, "imap",
+                                MechanismOnlyImapStore.class.getName(), "Mailplane", "1"))
+                        : session.getStore(s.side().protocol);
+                try (Store store = opened) {
                     store.connect(s.host(), s.port(), login, secret);
                     // Angus falls back to IMAP LOGIN when SASL fails; CRAM-MD5 must really be on offer
                     if (s.auth() == AuthType.CramMd5 && store instanceof IMAPStore imap && !imap.hasCapability("AUTH=CRAM-MD5")) {
@@ -91,7 +124,6 @@ public class MailVerifier {
         props.put(p + "connectiontimeout", String.valueOf(connectTimeout.toMillis()));
         props.put(p + "timeout", String.valueOf(readTimeout.toMillis()));
         props.put(p + "writetimeout", String.valueOf(readTimeout.toMillis()));
-        props.put(p + "ssl.socketFactory", sslSockets);
         props.put(p + "ssl.checkserveridentity", "true");
         props.put(p + "ssl.enable", String.valueOf(s.encryption() == Encryption.SSL));
         props.put(p + "starttls.enable", String.valueOf(s.encryption() == Encryption.StartTLS));
@@ -220,6 +252,135 @@ public class MailVerifier {
             }
         }
         throw new IllegalStateException("no X.509 trust manager");
+    }
+
+    /** An IMAP store that refuses to log in unless the server offers the one configured mechanism (checked before any credential is sent). */
+    public static final class MechanismOnlyImapStore extends IMAPStore {
+        private final String mechanism;
+
+        public MechanismOnlyImapStore(Session session, jakarta.mail.URLName url) {
+            super(session, url);
+            this.mechanism = session.getProperty("mail.imap.auth.mechanisms");
+        }
+
+        @Override
+        protected void preLogin(org.eclipse.angus.mail.imap.protocol.IMAPProtocol p) throws org.eclipse.angus.mail.iap.ProtocolException {
+            if (mechanism == null || !p.hasCapability("AUTH=" + mechanism)) {
+                throw new org.eclipse.angus.mail.iap.ProtocolException("the server does not offer the " + mechanism + " authentication mechanism");
+            }
+        }
+    }
+
+    /** The sockets of one verification; all are closed when it overruns its deadline. */
+    static final class Deadline {
+        private final java.util.List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean expired;
+
+        <T extends java.net.Socket> T track(T socket) {
+            sockets.add(socket);
+            if (expired) {
+                close(socket);
+            }
+            return socket;
+        }
+
+        void expire() {
+            expired = true;
+            sockets.forEach(Deadline::close);
+        }
+
+        private static void close(java.net.Socket socket) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing is all we wanted
+            }
+        }
+    }
+
+    private static final class Tracking extends javax.net.SocketFactory {
+        private final javax.net.SocketFactory delegate;
+        private final Deadline deadline;
+
+        Tracking(javax.net.SocketFactory delegate, Deadline deadline) {
+            this.delegate = delegate;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            return deadline.track(delegate.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return deadline.track(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+            return deadline.track(delegate.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
+            return deadline.track(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+            return deadline.track(delegate.createSocket(host, port, local, localPort));
+        }
+    }
+
+    private static final class TrackingSsl extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+        private final Deadline deadline;
+
+        TrackingSsl(SSLSocketFactory delegate, Deadline deadline) {
+            this.delegate = delegate;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            return deadline.track(delegate.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose) throws IOException {
+            return deadline.track(delegate.createSocket(s, host, port, autoClose));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return deadline.track(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+            return deadline.track(delegate.createSocket(host, port, local, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
+            return deadline.track(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+            return deadline.track(delegate.createSocket(host, port, local, localPort));
+        }
     }
 
     /** Trusts a chain when either manager does. */

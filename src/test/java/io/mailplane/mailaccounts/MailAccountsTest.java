@@ -481,16 +481,24 @@ class MailAccountsTest {
     }
 
     @Test
-    void shouldCreateSimpleAccountFromSettingsLearnedOnTheDomain() {
+    void shouldCreateSimpleAccountFromSettingsLearnedOnTheDomainWithinTheContext() {
         String domain = Fixtures.unique("learned") + ".example.net";
         Mailbox first = new Mailbox(Fixtures.unique("a") + "@" + domain, null, Fixtures.secret());
         MailServers.get().setUser(first.email(), first.email(), first.password());
         Map<String, Object> body = settings(new Mailbox(first.email(), first.email(), first.password()),
                 MailServers.pop3s(), "SSL", MailServers.smtps(), "SSL");
         body.put("imap", false);
-        create(user(), body);
+        UserRef colleague = user();
+        create(colleague, body);
 
-        UserRef other = user();
+        // another tenant learns nothing from this context's accounts
+        String elsewhere = Fixtures.unique("c") + "@" + domain;
+        String elsewherePassword = Fixtures.secret();
+        MailServers.get().setUser(elsewhere, elsewhere, elsewherePassword);
+        Fixtures.as(user()).body(Map.of("email", elsewhere, "password", elsewherePassword)).post(ACCOUNTS + "/simple").then()
+                .statusCode(400).body("error.tried", equalTo("0"));
+
+        UserRef other = Fixtures.user(colleague.context());
         String second = Fixtures.unique("b") + "@" + domain;
         String password = Fixtures.secret();
         MailServers.get().setUser(second, second, password);
