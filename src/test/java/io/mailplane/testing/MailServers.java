@@ -1,15 +1,24 @@
 package io.mailplane.testing;
 
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.imap.ImapHandler;
+import com.icegreen.greenmail.server.AbstractServer;
+import com.icegreen.greenmail.server.ProtocolHandler;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One real in-process mail server (GreenMail) for the whole test JVM: SMTP, SMTPS, IMAP, IMAPS,
@@ -35,10 +44,113 @@ public final class MailServers {
                     new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP), new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTPS),
                     new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP), new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAPS),
                     new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3), new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3S)});
-            greenMail = new GreenMail(setups);
+            greenMail = new EofSafeGreenMail(setups);
             greenMail.start();
         }
         return greenMail;
+    }
+
+    /**
+     * GreenMail 2.1.5's IMAP handler loops forever on a connection its client closed without
+     * LOGOUT (as every failed login does), burning a core per connection; its IMAP servers are
+     * replaced by ones whose handlers stop when their client's stream ends.
+     */
+    static final class EofSafeGreenMail extends GreenMail {
+        EofSafeGreenMail(ServerSetup[] setups) {
+            super(setups);
+        }
+
+        @Override
+        protected Map<String, AbstractServer> createServices(ServerSetup[] config, Managers managers) {
+            Map<String, AbstractServer> services = super.createServices(config, managers);
+            for (ServerSetup setup : config) {
+                if (setup.getProtocol().startsWith(ServerSetup.PROTOCOL_IMAP)) {
+                    services.put(setup.getProtocol(), new EofSafeImapServer(setup, managers));
+                }
+            }
+            return services;
+        }
+
+        int port(String protocol) {
+            return services.get(protocol).getPort();
+        }
+    }
+
+    static final class EofSafeImapServer extends AbstractServer {
+        EofSafeImapServer(ServerSetup setup, Managers managers) {
+            super(setup, managers);
+        }
+
+        @Override
+        protected ProtocolHandler createProtocolHandler(Socket client) {
+            EofSocket socket = new EofSocket(client);
+            ImapHandler handler = new ImapHandler(managers.getUserManager(), managers.getImapHostManager(), socket);
+            socket.onEof = () -> handler.setQuitting(true);
+            return handler;
+        }
+    }
+
+    /** A client socket that reports the end of its input stream. */
+    static final class EofSocket extends Socket {
+        private final Socket delegate;
+        volatile Runnable onEof = () -> { };
+
+        EofSocket(Socket delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return new FilterInputStream(delegate.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b < 0) {
+                        onEof.run();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n < 0) {
+                        onEof.run();
+                    }
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return delegate.getOutputStream();
+        }
+
+        @Override
+        public InetAddress getInetAddress() {
+            return delegate.getInetAddress();
+        }
+
+        @Override
+        public int getPort() {
+            return delegate.getPort();
+        }
+
+        @Override
+        public int getSoTimeout() throws SocketException {
+            return delegate.getSoTimeout();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return delegate.isClosed();
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            delegate.close();
+        }
     }
 
     /** A mailbox the servers accept: address, login and password. */
@@ -53,27 +165,27 @@ public final class MailServers {
     }
 
     public static int smtp() {
-        return get().getSmtp().getPort();
+        return ((EofSafeGreenMail) get()).port(ServerSetup.PROTOCOL_SMTP);
     }
 
     public static int smtps() {
-        return get().getSmtps().getPort();
+        return ((EofSafeGreenMail) get()).port(ServerSetup.PROTOCOL_SMTPS);
     }
 
     public static int imap() {
-        return get().getImap().getPort();
+        return ((EofSafeGreenMail) get()).port(ServerSetup.PROTOCOL_IMAP);
     }
 
     public static int imaps() {
-        return get().getImaps().getPort();
+        return ((EofSafeGreenMail) get()).port(ServerSetup.PROTOCOL_IMAPS);
     }
 
     public static int pop3() {
-        return get().getPop3().getPort();
+        return ((EofSafeGreenMail) get()).port(ServerSetup.PROTOCOL_POP3);
     }
 
     public static int pop3s() {
-        return get().getPop3s().getPort();
+        return ((EofSafeGreenMail) get()).port(ServerSetup.PROTOCOL_POP3S);
     }
 
     /** A port on 127.0.0.1 where nothing listens. */
