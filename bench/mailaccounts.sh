@@ -63,8 +63,9 @@ for u in poster reader; do
     "$BASE/oxaas/v1/admin/contexts/$CID/users" >/dev/null
 done
 body() { # $1 imap port, $2 encryption, $3 smtp port
-  printf '{"name":"bench","email":"%s","account":"bench%s","password":"%s","server":"127.0.0.1","port":%s,"incoming_encryption_type":"%s","smtp_server":"127.0.0.1","smtp_port":%s,"outcoming_encryption_type":"%s","smtp_auth":true}' \
-    "$MAILBOX" "$suffix" "$MAILBOX_PASSWORD" "$1" "$2" "$3" "$2"
+  # every field, as ONLYOFFICE clients send them (an upsert that merges nothing from the stored account)
+  printf '{"name":"bench","email":"%s","account":"bench%s","password":"%s","server":"127.0.0.1","port":%s,"incoming_encryption_type":"%s","auth_type_in":"Login","imap":true,"restrict":true,"smtp_server":"127.0.0.1","smtp_port":%s,"outcoming_encryption_type":"%s","smtp_auth":true,"smtp_account":"bench%s","smtp_password":"%s","auth_type_smtp":"Login"}' \
+    "$MAILBOX" "$suffix" "$MAILBOX_PASSWORD" "$1" "$2" "$3" "$2" "$suffix" "$MAILBOX_PASSWORD"
 }
 POSTER="Basic $(printf '%s' "poster@$DOMAIN:$USER_PASSWORD" | base64 -w0)"
 READER="Basic $(printf '%s' "reader@$DOMAIN:$USER_PASSWORD" | base64 -w0)"
@@ -92,8 +93,8 @@ report() { # $1 label, $2 file
 }
 post() { # $1 label, $2 body
   printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$2" >"$OUT/mailaccounts-post.lua"
-  wrk -t2 -c8 -d"${WARMUP:-10}s" -s "$OUT/mailaccounts-post.lua" -H "Authorization: $POSTER" "$BASE/api/2.0/mail/accounts" >/dev/null
-  wrk -t2 -c8 -d"${DURATION}s" --latency -s "$OUT/mailaccounts-post.lua" -H "Authorization: $POSTER" "$BASE/api/2.0/mail/accounts" >"$OUT/wrk-$1.txt"
+  wrk -t1 -c"${POST_CONNECTIONS:-8}" -d"${WARMUP:-10}s" -s "$OUT/mailaccounts-post.lua" -H "Authorization: $POSTER" "$BASE/api/2.0/mail/accounts" >/dev/null
+  wrk -t1 -c"${POST_CONNECTIONS:-8}" -d"${DURATION}s" --latency -s "$OUT/mailaccounts-post.lua" -H "Authorization: $POSTER" "$BASE/api/2.0/mail/accounts" >"$OUT/wrk-$1.txt"
   report "$1" "$OUT/wrk-$1.txt"
 }
 post "POST upsert, plain" "$(body 3143 None 3025)"

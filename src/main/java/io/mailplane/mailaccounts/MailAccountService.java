@@ -338,7 +338,20 @@ public class MailAccountService {
         return new Draft(email, name, imap, restrict,
                 new ServerSettings(side, r.server(), inPort, inLogin, inSecret, inEnc, inAuth, true),
                 new ServerSettings(Side.SMTP, r.smtp_server(), smtpPort, smtpLogin, smtpSecret, smtpEnc, smtpAuthType, smtpAuth),
-                old == null ? null : old.version);
+                old == null || !mergesStoredState(r) ? null : old.version);
+    }
+
+    /**
+     * Whether the request leaves something to the stored account (an omitted field or password):
+     * such a merge must not land over a change made meanwhile. A complete request, as ONLYOFFICE
+     * clients send, replaces the settings whatever happened in between.
+     */
+    private static boolean mergesStoredState(AccountRequest r) {
+        return r.name() == null || r.account() == null || !present(r.password()) || r.port() == null
+                || r.smtp_account() == null || r.smtp_port() == null || r.smtp_auth() == null || r.imap() == null
+                || r.restrict() == null || r.incoming_encryption_type() == null || r.outcoming_encryption_type() == null
+                || r.auth_type_in() == null || r.auth_type_smtp() == null
+                || (!present(r.smtp_password()) && !Boolean.FALSE.equals(r.smtp_auth()));
     }
 
     /** The stored settings of one side, secrets decrypted, for re-verification. */

@@ -264,6 +264,14 @@ class MailAccountsEdgeTest {
         assertEquals(1, responses.stream().map(r -> r.jsonPath().getLong("response.mailboxId")).distinct().count(),
                 "every upsert answers the same mailboxId");
         assertEquals(1, accounts(user));
+        // complete bodies merge nothing from the stored account, so racing upserts of it all land
+        List<Integer> again = statuses(race(4, i -> {
+            Map<String, Object> body = plainImap(box);
+            body.put("name", "Again " + i);
+            return Fixtures.as(user).body(body).post(ACCOUNTS);
+        }));
+        assertEquals(List.of(200, 200, 200, 200), again);
+        assertEquals(1, accounts(user));
     }
 
     @Test
