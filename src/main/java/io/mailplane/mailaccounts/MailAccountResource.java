@@ -1,6 +1,8 @@
 package io.mailplane.mailaccounts;
 
 import io.mailplane.common.Addresses;
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
 import io.mailplane.common.Onlyoffice.Envelope;
 import io.mailplane.mailaccounts.MailAccountDtos.Account;
@@ -144,8 +146,7 @@ public class MailAccountResource {
         return Envelope.ok(saved.created() ? 201 : 200, Account.of(saved.account()));
     }
 
-    private static io.mailplane.common.ApiException unknown(long id) {
-        return new io.mailplane.common.ApiException(io.mailplane.common.ErrorCode.MAIL_ACCOUNT_NOT_FOUND,
-                "There is no external account with mailboxId " + id + ".");
+    private static ApiException unknown(long id) {
+        return new ApiException(ErrorCode.MAIL_ACCOUNT_NOT_FOUND, "There is no external account with mailboxId " + id + ".");
     }
 }

@@ -380,8 +380,8 @@ public class MailAccountService {
         List<Draft> out = new ArrayList<>();
         MailAccountsConfig.Provider p = config.providers().get(domain);
         if (p != null) {
-            Encryption enc = Encryption.valueOf(p.encryption());
-            Encryption smtpEnc = Encryption.valueOf(p.smtpEncryption());
+            Encryption enc = p.encryption();
+            Encryption smtpEnc = p.smtpEncryption();
             Side side = p.imap() ? Side.IMAP : Side.POP3;
             String login = "local-part".equals(p.login()) ? local : email;
             out.add(new Draft(email, null, p.imap(), true,

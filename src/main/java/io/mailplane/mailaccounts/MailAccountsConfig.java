@@ -49,14 +49,14 @@ public interface MailAccountsConfig {
         Optional<Integer> port();
 
         @WithDefault("SSL")
-        String encryption();
+        Encryption encryption();
 
         String smtpServer();
 
         Optional<Integer> smtpPort();
 
         @WithDefault("SSL")
-        String smtpEncryption();
+        Encryption smtpEncryption();
 
         /** How the login is formed from the address: {@code email} or {@code local-part}. */
         @WithDefault("email")
