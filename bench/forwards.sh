@@ -13,21 +13,12 @@ cd "$(dirname "$0")/.."
 DURATION="${DURATION:-20}"
 PORT="${PORT:-18082}"
 DB="${BENCH_DB:-mailplane_forwards_bench}"
-BASE="http://127.0.0.1:$PORT"
-OUT="bench/out"
 SQL="mysql -h 127.0.0.1 -u root -N $DB"
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-
-export DB_URL="jdbc:mysql://127.0.0.1:3306/$DB"
-export MAILPLANE_MASTER_PASSWORD="bench-master-secret"
-export QUARKUS_HTTP_PORT="$PORT"
+. bench/lib.sh
 java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$OUT/service-forwards.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+wait_ready "$OUT/service-forwards.log"
 
 suffix="$(date +%s)$$"
 R_PASSWORD="fwd-reseller-$suffix"
@@ -55,11 +46,6 @@ SQL
 AUTH="Basic $(printf '%s' "oxadmin:$CTX_PASSWORD" | base64 -w0)"
 echo "aliases listed: $(curl -fs -H "Authorization: $AUTH" "$BASE/oxaas/v1/admin/forwards/$CID" | grep -o '"alias[0-9]*@' | wc -l)"
 
-report() { # $1 label, $2 file
-  printf '%-22s requests/s=%-10s p50=%-10s p99=%-10s non-2xx=%s\n' "$1" \
-    "$(awk '/Requests\/sec/ {print $2}' "$2")" "$(awk '$1=="50%" {print $2}' "$2")" \
-    "$(awk '$1=="99%" {print $2}' "$2")" "$(awk '/Non-2xx/ {print $5}' "$2")"
-}
 
 wrk -t2 -c2 -d"${WARMUP:-10}s" -H "Authorization: $AUTH" "$BASE/oxaas/v1/admin/forwards/$CID" >/dev/null
 wrk -t2 -c2 -d"${DURATION}s" --latency -H "Authorization: $AUTH" "$BASE/oxaas/v1/admin/forwards/$CID" >"$OUT/wrk-forwards-get.txt"

@@ -15,13 +15,8 @@ cd "$(dirname "$0")/.."
 DURATION="${DURATION:-20}"
 PORT="${PORT:-18083}"
 DB="${BENCH_DB:-mailplane_mailaccounts_bench}"
-BASE="http://127.0.0.1:$PORT"
-OUT="bench/out"
 GREENMAIL_VERSION=2.1.5
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+. bench/lib.sh
 GM_JAR="$HOME/.m2/repository/com/icegreen/greenmail-standalone/$GREENMAIL_VERSION/greenmail-standalone-$GREENMAIL_VERSION.jar"
 [ -f "$GM_JAR" ] || ./mvnw -B -q dependency:get -Dartifact="com.icegreen:greenmail-standalone:$GREENMAIL_VERSION"
 
@@ -34,17 +29,13 @@ java -Dgreenmail.setup.test.all -Dgreenmail.hostname=127.0.0.1 \
   -jar "$GM_JAR" >"$OUT/greenmail.log" 2>&1 &
 gm=$!
 
-export DB_URL="jdbc:mysql://127.0.0.1:3306/$DB"
-export MAILPLANE_MASTER_PASSWORD="bench-master-secret"
-export MAILPLANE_CRYPTO_KEY="$(head -c 32 /dev/urandom | base64)"
 export MAILPLANE_MAILACCOUNTS_ALLOW_PRIVATE_NETWORKS=true
 export MAILPLANE_MAILACCOUNTS_TRUSTSTORE=src/test/resources/tls/truststore.p12
 export MAILPLANE_MAILACCOUNTS_TRUSTSTORE_PASSWORD=changeit
-export QUARKUS_HTTP_PORT="$PORT"
 java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$OUT/service-mailaccounts.log" 2>&1 &
 pid=$!
 trap 'kill $pid $gm 2>/dev/null || true; wait $pid $gm 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+wait_ready "$OUT/service-mailaccounts.log"
 
 R_PASSWORD="ma-reseller-$suffix"
 CTX_PASSWORD="ma-context-$suffix"
@@ -86,11 +77,6 @@ FROM users u, (SELECT 1 n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT
 WHERE u.uidname = 'reader@$DOMAIN';
 SQL
 
-report() { # $1 label, $2 file
-  printf '%-28s requests/s=%-10s p50=%-10s p99=%-10s non-2xx=%s\n' "$1" \
-    "$(awk '/Requests\/sec/ {print $2}' "$2")" "$(awk '$1=="50%" {print $2}' "$2")" \
-    "$(awk '$1=="99%" {print $2}' "$2")" "$(awk '/Non-2xx/ {print $5}' "$2")"
-}
 post() { # $1 label, $2 body
   printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$2" >"$OUT/mailaccounts-post.lua"
   wrk -t1 -c"${POST_CONNECTIONS:-8}" -d"${WARMUP:-10}s" -s "$OUT/mailaccounts-post.lua" -H "Authorization: $POSTER" "$BASE/api/2.0/mail/accounts" >/dev/null

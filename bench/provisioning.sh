@@ -13,16 +13,7 @@ DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-32}"
 PORT="${PORT:-18080}"
 DB="${BENCH_DB:-mailplane_bench}"
-BASE="http://127.0.0.1:$PORT"
-OUT="bench/out"
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-
-export DB_URL="jdbc:mysql://127.0.0.1:3306/$DB"
-export MAILPLANE_MASTER_PASSWORD="bench-master-secret"
-export QUARKUS_HTTP_PORT="$PORT"
+. bench/lib.sh
 
 pid=""
 stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=""; }
@@ -31,12 +22,7 @@ trap stop EXIT
 start() { # $1 = cache on/off
   MAILPLANE_AUTH_CACHE_ENABLED="$1" java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$OUT/service-cache-$1.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 60); do
-    curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && return 0
-    sleep 1
-  done
-  echo "service did not start; see $OUT/service-cache-$1.log" >&2
-  exit 1
+  wait_ready "$OUT/service-cache-$1.log"
 }
 
 run() { # $1 = label

@@ -16,24 +16,15 @@ PORT="${PORT:-18081}"
 DB="${BENCH_DB:-mailplane_search_bench}"
 USERS=1000000
 CONTEXTS=1000
-BASE="http://127.0.0.1:$PORT"
-OUT="bench/out"
 SQL="mysql -h 127.0.0.1 -u root -N $DB"
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-
-export DB_URL="jdbc:mysql://127.0.0.1:3306/$DB"
-export MAILPLANE_MASTER_PASSWORD="bench-master-secret"
-export QUARKUS_HTTP_PORT="$PORT"
+. bench/lib.sh
 RESELLER=searchbench
 R_PASSWORD=searchbench-secret
 
 java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$OUT/service-search.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-for _ in $(seq 1 60); do curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+wait_ready "$OUT/service-search.log"
 
 if [ "$($SQL -e "SELECT COUNT(*) FROM resellers WHERE name = '$RESELLER'")" = 0 ]; then
   curl -fs -u "master:$MAILPLANE_MASTER_PASSWORD" -H 'Content-Type: application/json' \
