@@ -105,6 +105,9 @@ public class ProblemMapper {
         if (api.code == ErrorCode.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Mailplane\", charset=\"UTF-8\"");
         }
+        if (api.retryAfterSeconds != null) {
+            response.header(HttpHeaders.RETRY_AFTER, api.retryAfterSeconds);
+        }
         if (e instanceof WebApplicationException wae && wae.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
             response.header(HttpHeaders.ALLOW, wae.getResponse().getHeaderString(HttpHeaders.ALLOW));
         }
