@@ -1,10 +1,17 @@
 package io.mailplane.common;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +19,9 @@ import java.util.Map;
 /**
  * Tells every replica's caches that something changed (a password, an account deleted, a
  * context renamed or deleted). The change is written to {@code credential_events} inside the
- * changing transaction and fired locally at once as an {@link Invalidated} event; every replica
- * polls the table and fires the events written by others.
+ * changing transaction and fired locally as an {@link Invalidated} event once that transaction
+ * has committed (not before: a reader between an earlier eviction and the commit would cache
+ * the old state again); every replica polls the table and fires the events written by others.
  */
 @ApplicationScoped
 public class Invalidations {
@@ -25,33 +33,62 @@ public class Invalidations {
 
     private final EntityManager em;
     private final Event<Invalidated> events;
+    private final TransactionSynchronizationRegistry transactions;
     /** Event ids already applied, with the poll round that saw them. */
     private final Map<Long, Long> applied = new HashMap<>();
     private long round;
+    /** Set when the application begins to stop: the persistence unit is about to close. */
+    private boolean stopping;
 
-    public Invalidations(EntityManager em, Event<Invalidated> events) {
+    public Invalidations(EntityManager em, Event<Invalidated> events, TransactionSynchronizationRegistry transactions) {
         this.em = em;
         this.events = events;
+        this.transactions = transactions;
     }
 
-    /** Records that what lives under {@code keyPrefix} changed; call inside the changing transaction. */
+    /**
+     * Records that what lives under {@code keyPrefix} changed; call inside the changing
+     * transaction. Local caches are told when it commits, other replicas by their poll.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void changed(String keyPrefix) {
         em.createNativeQuery("INSERT INTO credential_events (account_key) VALUES (?1)")
                 .setParameter(1, keyPrefix)
                 .executeUpdate();
-        events.fire(new Invalidated(keyPrefix));
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    events.fire(new Invalidated(keyPrefix));
+                }
+            }
+        });
     }
 
     /**
      * Applies the events of the last two minutes not applied yet. Reading a time window rather
      * than "ids above the last seen" keeps events whose transaction committed out of id order.
-     * The replica that wrote an event applies it again here, after its commit, which also covers
-     * a reader that cached the old state between the change and the commit.
+     * This replica's own events come round here once more, a second line of defence.
+     * Does nothing once the application is stopping (the scheduler outlives the persistence unit).
      */
     @Scheduled(every = "${mailplane.auth.invalidation-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     synchronized void poll() {
+        if (stopping) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(this::applyNewEvents);
+    }
+
+    /** Runs before the persistence unit closes; waits for a poll under way (both hold this object's lock). */
+    synchronized void stop(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
+    }
+
+    private void applyNewEvents() {
         round++;
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT id, account_key FROM credential_events "

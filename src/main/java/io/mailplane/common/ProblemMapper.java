@@ -48,6 +48,7 @@ public class ProblemMapper {
             Map.entry("uk_groups_context_name", ErrorCode.GROUP_EXISTS),
             Map.entry("uk_groups_context_group", ErrorCode.GROUP_EXISTS),
             Map.entry("mail_domains.PRIMARY", ErrorCode.DOMAIN_EXISTS),
+            Map.entry("mail_addresses.PRIMARY", ErrorCode.ADDRESS_EXISTS),
             Map.entry("uk_forwards_alias", ErrorCode.ALIAS_EXISTS));
 
     @ServerExceptionMapper

@@ -31,6 +31,15 @@ public class RowLocks {
         return pks.stream().findFirst().map(Number::longValue);
     }
 
+    /** Locks a group row until the transaction ends; its primary key, or empty when there is no such group. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<Long> group(long contextId, int groupId) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> pks = em.createNativeQuery("SELECT pk FROM groups_ WHERE context_id = ?1 AND group_id = ?2 FOR UPDATE")
+                .setParameter(1, contextId).setParameter(2, groupId).getResultList();
+        return pks.stream().findFirst().map(Number::longValue);
+    }
+
     /** Locks the context row until the transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void context(long id) {

@@ -14,6 +14,8 @@ public final class Versions {
 
     /**
      * Throws 412 when {@code ifMatch} is present and names neither {@code *} nor the current version.
+     * If-Match uses the strong comparison (RFC 9110, section 13.1.1): a weak tag ({@code W/"n"})
+     * never matches.
      */
     public static void checkIfMatch(String ifMatch, long currentVersion) {
         if (ifMatch == null || ifMatch.isBlank()) {
@@ -22,9 +24,6 @@ public final class Versions {
         String current = "\"" + currentVersion + "\"";
         for (String candidate : ifMatch.split(",")) {
             String tag = candidate.trim();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
             if (tag.equals("*") || tag.equals(current)) {
                 return;
             }

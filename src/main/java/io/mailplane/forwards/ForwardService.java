@@ -5,6 +5,7 @@ import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.RowLocks;
+import io.mailplane.domains.AddressRegistry;
 import io.mailplane.domains.DomainService;
 import io.mailplane.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * creating an alias additionally locks the context's row, so creations in one context are
  * serialised (the alias limit holds, and concurrent creators of one alias meet). Transactions
  * run at READ COMMITTED: locking reads see the latest committed rows and take no gap locks.
+ * A new alias also claims its address in {@link AddressRegistry}, whose primary key keeps it
+ * from being a user's address at the same time; deleting the alias frees the address.
  */
 @ApplicationScoped
 @Transactional
@@ -40,17 +43,20 @@ public class ForwardService {
     private final DataSource dataSource;
     private final RowLocks locks;
     private final DomainService domains;
+    private final AddressRegistry addresses;
     private final AuditLog audit;
     private final int maxRecipients;
     private final int maxAliases;
 
-    public ForwardService(EntityManager em, DataSource dataSource, RowLocks locks, DomainService domains, AuditLog audit,
+    public ForwardService(EntityManager em, DataSource dataSource, RowLocks locks, DomainService domains,
+                          AddressRegistry addresses, AuditLog audit,
                           @ConfigProperty(name = "mailplane.forwards.max-recipients") int maxRecipients,
                           @ConfigProperty(name = "mailplane.forwards.max-aliases") int maxAliases) {
         this.em = em;
         this.dataSource = dataSource;
         this.locks = locks;
         this.domains = domains;
+        this.addresses = addresses;
         this.audit = audit;
         this.maxRecipients = maxRecipients;
         this.maxAliases = maxAliases;
@@ -235,9 +241,11 @@ public class ForwardService {
     /** Creates the alias (context locked): on a domain of the context or a shared one of its brand, not a user's address, within the limit. */
     private long create(TenantContext context, String alias) {
         domains.requireUsable(context, "alias", alias);
-        long users = ((Number) em.createNativeQuery("SELECT (SELECT COUNT(*) FROM users WHERE primary_email = ?1)"
-                + " + (SELECT COUNT(*) FROM user_aliases WHERE address = ?1)").setParameter(1, alias).getSingleResult()).longValue();
-        if (users > 0) {
+        Optional<String> owner = addresses.kindOf(alias);
+        if (owner.filter(AddressRegistry.FORWARD::equals).isPresent()) {
+            throw new ApiException(ErrorCode.ALIAS_EXISTS, "Alias " + alias + " belongs to another context.");
+        }
+        if (owner.isPresent()) {
             throw new ApiException(ErrorCode.ADDRESS_EXISTS, "Alias " + alias + " is a user's address.");
         }
         long count = ((Number) em.createNativeQuery("SELECT COUNT(*) FROM forwards WHERE context_id = ?1")
@@ -249,7 +257,10 @@ public class ForwardService {
                 .setParameter(1, context.id).setParameter(2, alias).executeUpdate() == 0) {
             throw new ApiException(ErrorCode.ALIAS_EXISTS, "Alias " + alias + " belongs to another context.");
         }
-        return ((Number) em.createNativeQuery("SELECT LAST_INSERT_ID()").getSingleResult()).longValue();
+        long id = ((Number) em.createNativeQuery("SELECT LAST_INSERT_ID()").getSingleResult()).longValue();
+        // A user may have taken the address since the check above; the registry's key decides.
+        addresses.claimForward(context.id, id, alias);
+        return id;
     }
 
     private void insert(long forwardId, List<String> recipients) {

@@ -60,8 +60,9 @@ public class GroupService {
                 .range(paging.offset(), paging.last()).list().stream().map(GroupView::of).toList();
     }
 
+    /** Writers of one group are serialised on its row: without If-Match the last one wins. */
     public Optional<GroupView> update(TenantContext context, int groupId, UpdateGroup in, String ifMatch) {
-        return MailGroup.inContext(context.id, groupId).map(g -> {
+        return lockedGroup(context, groupId).map(g -> {
             Versions.checkIfMatch(ifMatch, g.version);
             if (in.name() != null && !in.name().equals(g.name)) {
                 checkNameFree(context.id, in.name(), g.pk);
@@ -81,12 +82,16 @@ public class GroupService {
     }
 
     public boolean delete(TenantContext context, int groupId, String ifMatch) {
-        return MailGroup.inContext(context.id, groupId).map(g -> {
+        return lockedGroup(context, groupId).map(g -> {
             Versions.checkIfMatch(ifMatch, g.version);
             g.delete();
             audit.record("group.delete", describe(g), context.resellerId, context.id);
             return true;
         }).orElse(false);
+    }
+
+    private Optional<MailGroup> lockedGroup(TenantContext context, int groupId) {
+        return locks.group(context.id, groupId).flatMap(pk -> MailGroup.inContext(context.id, groupId));
     }
 
     private void checkNameFree(long contextId, String name, long exceptPk) {

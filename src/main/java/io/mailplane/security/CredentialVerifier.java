@@ -98,6 +98,10 @@ public class CredentialVerifier {
         List<Account> accounts = verify(login, password, pathContext);
         if (key != null && !accounts.isEmpty() && generation.get() == startGeneration) {
             cache.put(key, accounts);
+            if (generation.get() != startGeneration) {
+                // an eviction ran between the check and the put: the verification may be stale
+                cache.asMap().remove(key, accounts);
+            }
         }
         return accounts;
     }

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Resolves the {@code {contextid}} of a path (id or name) to its context. Every admin request
  * names one, so lookups are cached briefly; any change of a context (update, rename, deletion)
- * evicts it at once on this replica and, through {@link Invalidations}, on every other one.
+ * evicts it on this replica as soon as the change commits and, through {@link Invalidations},
+ * on every other one. A lookup that overlapped an eviction is not kept.
  * Callers get a detached copy of their own.
  */
 @ApplicationScoped
@@ -56,7 +57,12 @@ public class ContextDirectory {
         long started = generation.get();
         Optional<TenantContext> found = TenantContext.byIdOrName(ref);
         if (found.isPresent() && generation.get() == started) {
-            byRef.put(ref, Snapshot.of(found.get()));
+            Snapshot snapshot = Snapshot.of(found.get());
+            byRef.put(ref, snapshot);
+            if (generation.get() != started) {
+                // an eviction ran between the check and the put: what was read may be stale
+                byRef.asMap().remove(ref, snapshot);
+            }
         }
         return found.map(c -> Snapshot.of(c).copy());
     }

@@ -4,6 +4,7 @@ import io.mailplane.audit.AuditLog;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
+import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
 import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
@@ -25,14 +26,16 @@ public class ResellerService {
     private final Invalidations invalidations;
     private final AuditLog audit;
     private final ResellerTree tree;
+    private final RowLocks locks;
     private final String masterLogin;
 
     public ResellerService(Passwords passwords, Invalidations invalidations, AuditLog audit, ResellerTree tree,
-                           @ConfigProperty(name = "mailplane.master.login") String masterLogin) {
+                           RowLocks locks, @ConfigProperty(name = "mailplane.master.login") String masterLogin) {
         this.passwords = passwords;
         this.invalidations = invalidations;
         this.audit = audit;
         this.tree = tree;
+        this.locks = locks;
         this.masterLogin = masterLogin;
     }
 
@@ -74,7 +77,9 @@ public class ResellerService {
         return query.range(paging.offset(), paging.last()).list();
     }
 
+    /** Writers of one reseller are serialised on its row: without If-Match the last one wins. */
     public Optional<Reseller> update(long id, UpdateReseller in, String ifMatch, boolean mayChangeRestrictions) {
+        locks.reseller(id);
         return Reseller.<Reseller>findByIdOptional(id).map(r -> {
             Versions.checkIfMatch(ifMatch, r.version);
             if (in.restrictions() != null && !mayChangeRestrictions) {
@@ -97,6 +102,7 @@ public class ResellerService {
     }
 
     public boolean delete(long id, String ifMatch) {
+        locks.reseller(id);
         Optional<Reseller> found = Reseller.findByIdOptional(id);
         if (found.isEmpty()) {
             return false;

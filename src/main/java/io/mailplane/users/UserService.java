@@ -7,6 +7,7 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
+import io.mailplane.domains.AddressRegistry;
 import io.mailplane.domains.DomainService;
 import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
@@ -41,10 +42,11 @@ public class UserService {
     private final RowLocks locks;
     private final Sessions sessions;
     private final DomainService domains;
+    private final AddressRegistry addresses;
 
     public UserService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
                        ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions,
-                       DomainService domains) {
+                       DomainService domains, AddressRegistry addresses) {
         this.em = em;
         this.passwords = passwords;
         this.invalidations = invalidations;
@@ -54,6 +56,7 @@ public class UserService {
         this.locks = locks;
         this.sessions = sessions;
         this.domains = domains;
+        this.addresses = addresses;
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
@@ -74,6 +77,7 @@ public class UserService {
         u.quotaMb = in.quotaMb();
         setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
         u.persistAndFlush();
+        addresses.setUserAddresses(c.id, u.pk, u.primaryEmail, u.aliases);
         audit.record("user.create", "user " + u.userId + " (" + u.uidname + ") in context " + c.id, c.resellerId, c.id);
         return u;
     }
@@ -92,14 +96,21 @@ public class UserService {
         return users.stream().map(UserSummary::full).toList();
     }
 
+    /**
+     * Updates the user. Writers of one user are serialised on its row, so without If-Match the
+     * last writer wins; with it, the version it names must still be current (412).
+     */
     public Optional<MailUser> update(TenantContext context, int userId, UpdateUser in, String ifMatch) {
-        return MailUser.inContext(context.id, userId).map(u -> {
+        if (in.quotaMb() != null) {
+            // The quota limits need the context's row; contexts are locked before users, never after.
+            locks.context(context.id);
+        }
+        return lockedUser(context, userId).map(u -> {
             Versions.checkIfMatch(ifMatch, u.version);
             if (in.displayName() != null) {
                 u.displayName = in.displayName();
             }
             if (in.quotaMb() != null && !in.quotaMb().equals(u.quotaMb)) {
-                locks.context(context.id);
                 TenantContext c = TenantContext.findById(context.id);
                 long delta = in.quotaMb() - (u.quotaMb == null ? 0 : u.quotaMb);
                 checkLimits(c, 0, delta);
@@ -116,7 +127,7 @@ public class UserService {
     }
 
     public boolean changePassword(TenantContext context, int userId, String password) {
-        return MailUser.inContext(context.id, userId).map(u -> {
+        return lockedUser(context, userId).map(u -> {
             u.passwordHash = passwords.hash(password);
             u.persistAndFlush();
             invalidations.changed(CredentialKeys.user(context.id, userId));
@@ -126,8 +137,9 @@ public class UserService {
         }).orElse(false);
     }
 
+    /** Deletes the user; its addresses are freed with it (foreign keys of mail_addresses). */
     public boolean delete(TenantContext context, int userId, String ifMatch) {
-        return MailUser.inContext(context.id, userId).map(u -> {
+        return lockedUser(context, userId).map(u -> {
             Versions.checkIfMatch(ifMatch, u.version);
             u.delete();
             em.flush();
@@ -137,14 +149,15 @@ public class UserService {
         }).orElse(false);
     }
 
+    /** Adds an alias; one the user has already changes nothing and succeeds, also when requests race. */
     public Optional<MailUser> addAlias(TenantContext context, int userId, String alias) {
         String canonical = Addresses.require("alias", alias);
-        return MailUser.inContext(context.id, userId).map(u -> {
+        return lockedUser(context, userId).map(u -> {
             if (canonical.equalsIgnoreCase(u.primaryEmail) || u.aliases.stream().anyMatch(canonical::equalsIgnoreCase)) {
                 return u;
             }
             List<String> aliases = new ArrayList<>(u.aliases);
-            aliases.add(alias);
+            aliases.add(canonical);
             setAddresses(context, u, u.primaryEmail, aliases);
             u.persistAndFlush();
             audit.record("user.alias.add", describe(u) + ": " + alias, context.resellerId, context.id);
@@ -154,18 +167,26 @@ public class UserService {
 
     public Optional<MailUser> removeAlias(TenantContext context, int userId, String alias) {
         String canonical = Addresses.require("alias", alias);
-        return MailUser.inContext(context.id, userId).map(u -> {
+        return lockedUser(context, userId).map(u -> {
             if (u.aliases.removeIf(a -> a.equalsIgnoreCase(canonical))) {
-                    u.persistAndFlush();
+                addresses.removeUserAlias(context.id, u.pk, canonical);
+                u.persistAndFlush();
                 audit.record("user.alias.remove", describe(u) + ": " + canonical, context.resellerId, context.id);
             }
             return u;
         });
     }
 
+    /** The user, its row locked until the transaction ends; empty when there is no such user. */
+    private Optional<MailUser> lockedUser(TenantContext context, int userId) {
+        return locks.user(context.id, userId).flatMap(pk -> MailUser.inContext(context.id, userId));
+    }
+
     /**
      * Canonicalises and sets the addresses. Each must be on a domain of the context or a shared
      * domain of its brand (400), and free platform-wide: no other user's, no forwarding alias (409).
+     * For an existing user the address registry is updated here; a new one registers its
+     * addresses once it has its primary key. The registry's primary key decides races.
      */
     private void setAddresses(TenantContext context, MailUser u, String primary, List<String> aliases) {
         String canonicalPrimary = Addresses.require("primaryEmail", primary);
@@ -184,15 +205,11 @@ public class UserService {
         }
         List<String> all = new ArrayList<>(canonicalAliases);
         all.add(canonicalPrimary);
-        long self = u.pk == null ? -1 : u.pk;
-        long taken = em.createQuery("SELECT COUNT(u) FROM MailUser u WHERE u.primaryEmail IN ?1 AND u.pk <> ?2", Long.class)
-                .setParameter(1, all).setParameter(2, self).getSingleResult()
-                + ((Number) em.createNativeQuery("SELECT COUNT(*) FROM user_aliases WHERE address IN (?1) AND user_pk <> ?2")
-                .setParameter(1, all).setParameter(2, self).getSingleResult()).longValue()
-                + ((Number) em.createNativeQuery("SELECT COUNT(*) FROM forwards WHERE alias IN (?1)")
-                .setParameter(1, all).getSingleResult()).longValue();
-        if (taken > 0) {
+        if (!addresses.takenByOthers(all, u.pk).isEmpty()) {
             throw new ApiException(ErrorCode.ADDRESS_EXISTS, "An address is already used by another user or a forwarding alias.");
+        }
+        if (u.pk != null) {
+            addresses.setUserAddresses(u.contextId, u.pk, canonicalPrimary, canonicalAliases);
         }
         u.primaryEmail = canonicalPrimary;
         u.aliases.clear();
