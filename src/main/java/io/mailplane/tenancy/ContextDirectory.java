@@ -2,11 +2,14 @@ package io.mailplane.tenancy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mailplane.common.Ids;
 import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,8 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ContextDirectory {
     private record Snapshot(long id, String name, long resellerId, String adminLogin, String adminPasswordHash,
                             Integer maxUsers, Long maxQuotaMb, int version) {
-        static Snapshot of(TenantContext c) {
-            return new Snapshot(c.id, c.name, c.resellerId, c.adminLogin, c.adminPasswordHash, c.maxUsers, c.maxQuotaMb, c.version);
+        static Snapshot of(Object[] row) {
+            return new Snapshot(((Number) row[0]).longValue(), (String) row[1], ((Number) row[2]).longValue(), (String) row[3],
+                    (String) row[4], (Integer) row[5], (Long) row[6], ((Number) row[7]).intValue());
         }
 
         TenantContext copy() {
@@ -40,11 +44,16 @@ public class ContextDirectory {
         }
     }
 
+    private static final String SELECT = "SELECT c.id, c.name, c.resellerId, c.adminLogin, c.adminPasswordHash, c.maxUsers,"
+            + " c.maxQuotaMb, c.version FROM TenantContext c WHERE ";
+
+    private final EntityManager em;
     private final Cache<String, Snapshot> byRef;
     /** Bumped by every eviction; a lookup that raced with one is not cached. */
     private final AtomicLong generation = new AtomicLong();
 
-    public ContextDirectory(@ConfigProperty(name = "mailplane.contexts.cache-ttl") Duration ttl) {
+    public ContextDirectory(EntityManager em, @ConfigProperty(name = "mailplane.contexts.cache-ttl") Duration ttl) {
+        this.em = em;
         this.byRef = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
     }
 
@@ -55,16 +64,30 @@ public class ContextDirectory {
             return Optional.of(cached.copy());
         }
         long started = generation.get();
-        Optional<TenantContext> found = TenantContext.byIdOrName(ref);
+        Optional<Snapshot> found = read(ref);
         if (found.isPresent() && generation.get() == started) {
-            Snapshot snapshot = Snapshot.of(found.get());
-            byRef.put(ref, snapshot);
+            byRef.put(ref, found.get());
             if (generation.get() != started) {
                 // an eviction ran between the check and the put: what was read may be stale
-                byRef.asMap().remove(ref, snapshot);
+                byRef.asMap().remove(ref, found.get());
             }
         }
-        return found.map(c -> Snapshot.of(c).copy());
+        return found.map(Snapshot::copy);
+    }
+
+    /**
+     * The context's row as the database holds it now. Columns, not an entity: the request's
+     * session may hold the context as it was read earlier in the request (say while checking
+     * the caller's password, before a concurrent change committed), and would answer that.
+     */
+    private Optional<Snapshot> read(String ref) {
+        if (ref == null || ref.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object[]> rows = Ids.isNumeric(ref)
+                ? em.createQuery(SELECT + "c.id = ?1", Object[].class).setParameter(1, Long.parseLong(ref)).getResultList()
+                : em.createQuery(SELECT + "c.name = ?1", Object[].class).setParameter(1, ref).getResultList();
+        return rows.stream().findFirst().map(Snapshot::of);
     }
 
     void onChange(@Observes Invalidations.Invalidated change) {

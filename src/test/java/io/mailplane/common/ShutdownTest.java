@@ -8,8 +8,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,27 +16,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Stopping the service while the invalidation poll keeps running logs no ERROR: the poll stops
  * before the persistence unit closes. {@link PollDuringShutdownMain} starts the service, keeps
- * the poll busy and returns, which stops it; its log goes to a file of its own.
+ * the poll busy and returns, which stops it; the launcher captures its log.
  */
 @QuarkusMainTest
 @TestProfile(ShutdownTest.Profile.class)
 class ShutdownTest {
-    private static final Path LOG = Path.of("target", "shutdown-test.log");
-
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.package.main-class", "poll-during-shutdown",
-                    "quarkus.log.file.path", LOG.toString());
+            return Map.of("quarkus.package.main-class", "poll-during-shutdown");
         }
     }
 
     @Test
     void stoppingTheServiceWhileThePollRunsLogsNoError(QuarkusMainLauncher launcher) throws Exception {
-        Files.deleteIfExists(LOG);
         LaunchResult result = launcher.launch();
         assertEquals(0, result.exitCode(), result.getErrorOutput());
-        List<String> lines = Files.readAllLines(LOG);
+        List<String> lines = new ArrayList<>(result.getOutputStream());
+        lines.addAll(result.getErrorStream());
         // the ticks ran until the container ended, also after the shutdown had begun
         assertTrue(lines.stream().anyMatch(l -> l.matches(".*poll ticks ended: [1-9][0-9]*, [1-9][0-9]* of them while the service stopped.*")),
                 "the poll did not tick while the service stopped: " + lines);
