@@ -36,7 +36,7 @@ class AddressOwnershipTest {
     private static final String FORWARD = "/oxaas/v1/admin/forwards/{cid}/{alias}";
     private static final String CONTEXT_DOMAIN = "/oxaas/v1/admin/contexts/{cid}/domains/{domain}";
     private static final String SHARED_DOMAIN = "/oxaas/v1/admin/sharedmaildomains/{domain}";
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 10;
 
     @Test
     void anAddressRacedForAsUserAliasesAndForwardsInSeveralContextsGetsExactlyOneOwner() throws Exception {
