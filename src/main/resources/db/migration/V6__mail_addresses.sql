@@ -30,12 +30,19 @@
 --                           JOIN forward_recipients r ON r.forward_id = a.forward_id
 --                           WHERE a.address = '%s'
 --
--- Rows written before this registry existed may already conflict (the bug it fixes). Users
--- keep their addresses (primary addresses first, then aliases); a forward whose alias is
--- already a user's address is left out of the registry. Such forwards are listed by
---   SELECT f.* FROM forwards f LEFT JOIN mail_addresses a ON a.forward_id = f.id
---   WHERE a.address IS NULL
--- and should be resolved by hand (delete the forward or the user's address).
+-- Rows written before this registry existed may already conflict (the bug it fixes). The
+-- first claim wins: primary addresses (oldest user first), then aliases, then forwards; a
+-- later claim of a taken address is left out of the registry. Such leftovers are listed by
+--   SELECT u.pk, a.address FROM user_aliases a JOIN users u ON u.pk = a.user_pk
+--   LEFT JOIN mail_addresses m ON m.address = a.address AND m.user_pk = u.pk WHERE m.address IS NULL
+--   UNION ALL
+--   SELECT u.pk, u.primary_email FROM users u
+--   LEFT JOIN mail_addresses m ON m.address = u.primary_email AND m.user_pk = u.pk WHERE m.address IS NULL
+--   UNION ALL
+--   SELECT f.id, f.alias FROM forwards f
+--   LEFT JOIN mail_addresses m ON m.forward_id = f.id WHERE m.address IS NULL
+-- and should be resolved by hand (delete the forward or change the user's addresses; until
+-- then, changing that user's addresses answers 409 ADDRESS_EXISTS).
 --
 -- No CHECK constraint covers user_pk/forward_id: MySQL 8 refuses CHECK constraints on
 -- columns used by a foreign key's referential action. The service always sets exactly the

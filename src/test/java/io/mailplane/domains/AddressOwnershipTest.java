@@ -56,6 +56,11 @@ class AddressOwnershipTest {
         for (UserRef user : users) {
             contenders.add(() -> Fixtures.as(user.context()).put(USER_ALIAS, user.context().id(), user.id(), address[0]));
         }
+        for (ContextRef context : contexts.subList(0, 2)) {
+            contenders.add(() -> Fixtures.as(context).body(Map.of("name", unique("n") + "@" + context.domain(),
+                            "password", Fixtures.secret(), "displayName", "Racer", "primaryEmail", address[0]))
+                    .post(USERS, context.id()));
+        }
         for (ContextRef context : contexts) {
             // one forward per context: within one context a second PUT would simply replace it
             contenders.add(() -> Fixtures.as(context).body(List.of(unique("r") + "@dest.example")).put(FORWARD, context.id(), address[0]));
