@@ -3,6 +3,7 @@ package io.mailplane.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailplane.common.Invalidations;
+import io.mailplane.common.constraints.Login;
 import io.mailplane.tenancy.Reseller;
 import io.mailplane.tenancy.TenantContext;
 import io.mailplane.tenancy.TenantCredential;
@@ -33,7 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Startup
 public class CredentialVerifier {
-    private static final int MAX_LOGIN = 256;
+    /** Long enough for every valid sign-in name ({@code login@contextName}); see {@link Login#MAX_SIGN_IN}. */
+    private static final int MAX_LOGIN = Login.MAX_SIGN_IN;
     private static final int MAX_PASSWORD = 1024;
 
     private final Passwords passwords;

@@ -12,6 +12,7 @@ import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.security.Sessions;
+import io.mailplane.tenancy.LoginClaims;
 import io.mailplane.tenancy.Reseller;
 import io.mailplane.tenancy.ResellerTree;
 import io.mailplane.tenancy.TenantContext;
@@ -41,10 +42,11 @@ public class UserService {
     private final RowLocks locks;
     private final Sessions sessions;
     private final DomainService domains;
+    private final LoginClaims logins;
 
     public UserService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
                        ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions,
-                       DomainService domains) {
+                       DomainService domains, LoginClaims logins) {
         this.em = em;
         this.passwords = passwords;
         this.invalidations = invalidations;
@@ -54,6 +56,7 @@ public class UserService {
         this.locks = locks;
         this.sessions = sessions;
         this.domains = domains;
+        this.logins = logins;
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
@@ -74,6 +77,8 @@ public class UserService {
         u.quotaMb = in.quotaMb();
         setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
         u.persistAndFlush();
+        // No admin realm may sign in with this name too (409 USER_EXISTS); see LoginClaims.
+        logins.claimForUser(u.uidname, u.pk);
         audit.record("user.create", "user " + u.userId + " (" + u.uidname + ") in context " + c.id, c.resellerId, c.id);
         return u;
     }
