@@ -136,6 +136,25 @@ class IllFormedUtf16Test {
     }
 
     @Test
+    void shouldRefuseADisplayNameWithUnpairedSurrogatesRatherThanStoreQuestionMarks() {
+        ContextRef context = Fixtures.context();
+        String login = Fixtures.unique("u") + "@" + context.domain();
+        String before = Db.snapshot();
+        Fixtures.as(context).body(json("name", login, "password", Fixtures.secret(), "displayName", "Ann " + SURROGATES_JSON,
+                        "primaryEmail", login))
+                .post("/oxaas/v1/admin/contexts/{cid}/users", context.id())
+                .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        Fixtures.asMaster().body(json("name", Fixtures.unique("r"), "password", Fixtures.secret(), "displayName", SURROGATES_JSON,
+                "brand", Fixtures.unique("b"))).post("/oxaas/v1/admin/resellers")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        assertEquals(before, Db.snapshot());
+        Fixtures.as(context).body(json("name", login, "password", Fixtures.secret(), "displayName", "Ann " + PAIR_JSON,
+                        "primaryEmail", login))
+                .post("/oxaas/v1/admin/contexts/{cid}/users", context.id())
+                .then().statusCode(201).body("displayName", equalTo("Ann \ud83d\ude00"));
+    }
+
+    @Test
     void shouldNotLetQuestionMarksOpenAnAccountSetUpWithUnpairedSurrogates() {
         ContextRef context = Fixtures.context();
         String login = Fixtures.unique("u") + "@" + context.domain();
