@@ -19,6 +19,8 @@ import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every stored identity has room for the longest value that validation lets through (issue 9,
@@ -37,10 +39,12 @@ class IdentityLengthsTest {
         return prefix + String.valueOf(fill).repeat(length - prefix.length());
     }
 
-    @Test
-    void shouldAuditAWriteByAContextAdminSignedInWithTheLongestLoginAndContextName() {
+    /** {@code shorter}: the context name is that much shorter than the longest (1: 256 characters in all, as in the report). */
+    @ParameterizedTest(name = "context name {0} shorter than the longest")
+    @ValueSource(ints = {0, 1})
+    void shouldAuditAWriteByAContextAdminSignedInWithTheLongestLoginAndContextName(int shorter) {
         int loginMax = max(Login.class);
-        int contextNameMax = max(ContextName.class);
+        int contextNameMax = max(ContextName.class) - shorter;
         ResellerRef reseller = Fixtures.reseller();
         String name = padded(Fixtures.unique("c"), 'n', contextNameMax);
         String admin = padded(Fixtures.unique("a"), 'l', loginMax);
