@@ -2,6 +2,7 @@ package io.mailplane.security;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mailplane.common.constraints.Login;
+import io.mailplane.common.constraints.WellFormed;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -34,7 +35,7 @@ public class AuthenticationResource {
         this.caller = caller;
     }
 
-    public record Credentials(@NotNull @Login String userName, @NotNull @Size(min = 1, max = 1024) String password) {
+    public record Credentials(@NotNull @Login String userName, @NotNull @Size(min = 1, max = 1024) @WellFormed String password) {
     }
 
     public record Token(String token, Instant expires) {

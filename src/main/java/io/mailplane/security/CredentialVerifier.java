@@ -3,6 +3,8 @@ package io.mailplane.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailplane.common.Invalidations;
+import io.mailplane.common.constraints.Login;
+import io.mailplane.common.constraints.WellFormed;
 import io.mailplane.tenancy.Reseller;
 import io.mailplane.tenancy.TenantContext;
 import io.mailplane.tenancy.TenantCredential;
@@ -33,7 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Startup
 public class CredentialVerifier {
-    private static final int MAX_LOGIN = 256;
+    /** Long enough for every valid sign-in name ({@code login@contextName}); see {@link Login#MAX_SIGN_IN}. */
+    private static final int MAX_LOGIN = Login.MAX_SIGN_IN;
     private static final int MAX_PASSWORD = 1024;
 
     private final Passwords passwords;
@@ -85,6 +88,11 @@ public class CredentialVerifier {
     public List<Account> authenticate(String login, String password, String pathContext) {
         if (login == null || password == null || login.isEmpty() || login.length() > MAX_LOGIN
                 || password.length() > MAX_PASSWORD) {
+            return List.of();
+        }
+        // Ill-formed UTF-16 never matches: an unpaired surrogate encodes like '?', so it would
+        // reach the cache entry and the hash of a different password (issue 9, item 8).
+        if (!WellFormed.Validator.isWellFormed(login) || !WellFormed.Validator.isWellFormed(password)) {
             return List.of();
         }
         String key = cacheEnabled ? cacheKey(login, password, pathContext) : null;

@@ -1,5 +1,6 @@
 package io.mailplane.security;
 
+import io.mailplane.common.constraints.WellFormed;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Slow password hashing: bcrypt over a SHA-256 pre-hash (so passwords longer than bcrypt's
- * 72 bytes still count in full).
+ * 72 bytes still count in full). Only well-formed UTF-16 is hashed or matched: UTF-8 turns an
+ * unpaired surrogate into {@code ?}, which would make two passwords one.
  */
 @ApplicationScoped
 public class Passwords {
@@ -24,12 +26,16 @@ public class Passwords {
     }
 
     public String hash(String password) {
+        if (!WellFormed.Validator.isWellFormed(password)) {
+            // Validation (@Secret) refuses such passwords with 400 before they get here.
+            throw new IllegalArgumentException("password is not well-formed UTF-16");
+        }
         return BcryptUtil.bcryptHash(prehash(password), cost);
     }
 
     public boolean matches(String password, String hash) {
         try {
-            return hash != null && BcryptUtil.matches(prehash(password), hash);
+            return hash != null && WellFormed.Validator.isWellFormed(password) && BcryptUtil.matches(prehash(password), hash);
         } catch (RuntimeException e) {
             return false;
         }

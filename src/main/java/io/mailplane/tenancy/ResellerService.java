@@ -28,15 +28,18 @@ public class ResellerService {
     private final ResellerTree tree;
     private final RowLocks locks;
     private final String masterLogin;
+    private final LoginClaims logins;
 
     public ResellerService(Passwords passwords, Invalidations invalidations, AuditLog audit, ResellerTree tree,
-                           RowLocks locks, @ConfigProperty(name = "mailplane.master.login") String masterLogin) {
+                           RowLocks locks, @ConfigProperty(name = "mailplane.master.login") String masterLogin,
+                           LoginClaims logins) {
         this.passwords = passwords;
         this.invalidations = invalidations;
         this.audit = audit;
         this.tree = tree;
         this.locks = locks;
         this.masterLogin = masterLogin;
+        this.logins = logins;
     }
 
     public Reseller create(CreateReseller in, Long parentId) {
@@ -54,6 +57,8 @@ public class ResellerService {
         r.parentId = parentId;
         apply(r, in.restrictions());
         r.persistAndFlush();
+        // The name is also a login: no user or tenant login may be the same (409 RESELLER_EXISTS).
+        logins.claimForReseller(r.name, r.id);
         audit.record("reseller.create", "reseller " + r.id + " (" + r.name + ")", r.id, null);
         return r;
     }
@@ -136,6 +141,8 @@ public class ResellerService {
         t.login = in.login();
         t.passwordHash = passwords.hash(in.password());
         t.persistAndFlush();
+        // No reseller name or user login may be the same (409 TENANT_LOGIN_EXISTS); replacing releases the old login.
+        logins.claimForTenant(t.login, resellerId);
         invalidations.changed(CredentialKeys.tenant(resellerId));
         audit.record("reseller.tenant.set", "tenant credentials of reseller " + resellerId, resellerId, null);
         return Optional.of(t);

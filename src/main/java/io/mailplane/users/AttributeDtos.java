@@ -52,6 +52,8 @@ public final class AttributeDtos {
     }
 
     public record Quotamode(@NotNull @Pattern(regexp = "unified|default", message = "must be unified or default") String quotamode) {
+        /** What a user's quota mode is until it is set. */
+        public static final String DEFAULT = "default";
     }
 
     /**

@@ -37,7 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * OX Cloud-Plugins per-user attributes under {@code .../users/{userid}/}. PUT and DELETE answer
  * the user summary; GET of an unset attribute is 404 {@code ATTRIBUTE_NOT_SET} (an unknown
- * user is 404 {@code USER_NOT_FOUND}); an unset spamlevel reads as {@code ""} (OX).
+ * user is 404 {@code USER_NOT_FOUND}); an unset spamlevel reads as {@code ""} (OX), an unset
+ * quotamode as {@code "default"}.
  */
 @Path("/oxaas/v1/admin/contexts/{contextid}/users/{userid}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -246,9 +247,10 @@ public class UserAttributeResource {
 
     @GET
     @Path("quotamode")
-    @Operation(summary = "get the quota mode")
+    @Operation(summary = "get the quota mode", description = "Every user has one: \"default\" until it is set.")
     public Quotamode getQuotamode() {
-        return new Quotamode(get(Attribute.QUOTAMODE));
+        String mode = (String) found(service.read(caller.context(), userId())).value(Attribute.QUOTAMODE);
+        return new Quotamode(mode == null ? Quotamode.DEFAULT : mode);
     }
 
     @PUT

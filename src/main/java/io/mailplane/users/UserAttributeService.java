@@ -8,6 +8,7 @@ import io.mailplane.common.constraints.Msisdn;
 import io.mailplane.common.constraints.Patterns;
 import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
+import io.mailplane.tenancy.LoginClaims;
 import io.mailplane.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -32,14 +33,17 @@ public class UserAttributeService {
     private final AuditLog audit;
     private final Invalidations invalidations;
     private final Set<String> allowedClassesOfService;
+    private final LoginClaims logins;
 
     public UserAttributeService(EntityManager em, RowLocks locks, AuditLog audit, Invalidations invalidations,
-                                @ConfigProperty(name = "mailplane.classofservice.allowed") List<String> allowedClassesOfService) {
+                                @ConfigProperty(name = "mailplane.classofservice.allowed") List<String> allowedClassesOfService,
+                                LoginClaims logins) {
         this.em = em;
         this.locks = locks;
         this.audit = audit;
         this.invalidations = invalidations;
         this.allowedClassesOfService = Set.copyOf(allowedClassesOfService);
+        this.logins = logins;
     }
 
     /** Every set attribute of the user; empty when the context has no such user. */
@@ -118,6 +122,8 @@ public class UserAttributeService {
                     throw new ApiException(ErrorCode.USER_EXISTS, "A user with login '" + value + "' exists.");
                 }
                 updateColumn(attribute, pk, value);
+                // The new login is claimed (the old one released) as on creation: 409 USER_EXISTS when an admin realm has it.
+                logins.claimForUser((String) value, pk);
             }
             default -> updateColumn(attribute, pk, value);
         }

@@ -13,6 +13,7 @@ import io.mailplane.common.Invalidations;
 import io.mailplane.security.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.security.Sessions;
+import io.mailplane.tenancy.LoginClaims;
 import io.mailplane.tenancy.Reseller;
 import io.mailplane.tenancy.ResellerTree;
 import io.mailplane.tenancy.TenantContext;
@@ -43,10 +44,11 @@ public class UserService {
     private final Sessions sessions;
     private final DomainService domains;
     private final AddressRegistry addresses;
+    private final LoginClaims logins;
 
     public UserService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
                        ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions,
-                       DomainService domains, AddressRegistry addresses) {
+                       DomainService domains, AddressRegistry addresses, LoginClaims logins) {
         this.em = em;
         this.passwords = passwords;
         this.invalidations = invalidations;
@@ -57,6 +59,7 @@ public class UserService {
         this.sessions = sessions;
         this.domains = domains;
         this.addresses = addresses;
+        this.logins = logins;
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
@@ -78,6 +81,8 @@ public class UserService {
         setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
         u.persistAndFlush();
         addresses.setUserAddresses(c.id, u.pk, u.primaryEmail, u.aliases);
+        // No admin realm may sign in with this name too (409 USER_EXISTS); see LoginClaims.
+        logins.claimForUser(u.uidname, u.pk);
         audit.record("user.create", "user " + u.userId + " (" + u.uidname + ") in context " + c.id, c.resellerId, c.id);
         return u;
     }

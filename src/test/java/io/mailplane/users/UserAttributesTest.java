@@ -50,7 +50,10 @@ class UserAttributesTest {
     void shouldSetReadAndRemoveEachAttributeWithOxShapes(String attribute, Map<String, Object> body, Object value, boolean deletable) {
         ContextRef context = Fixtures.context();
         UserRef user = Fixtures.user(context);
-        if (!attribute.equals("spamlevel")) {
+        if (attribute.equals("quotamode")) {
+            Fixtures.as(context).get(BASE + attribute, context.id(), user.id())
+                    .then().statusCode(200).body("$", aMapWithSize(1)).body(attribute, equalTo("default"));
+        } else if (!attribute.equals("spamlevel")) {
             Fixtures.as(context).get(BASE + attribute, context.id(), user.id())
                     .then().statusCode(404).body("code", equalTo("ATTRIBUTE_NOT_SET"));
         }
@@ -78,6 +81,22 @@ class UserAttributesTest {
         } else {
             Fixtures.as(context).delete(BASE + attribute, context.id(), user.id()).then().statusCode(405);
         }
+    }
+
+    @Test
+    void shouldReadAnUnsetQuotamodeAsDefault() {
+        ContextRef context = Fixtures.context();
+        UserRef user = Fixtures.user(context);
+        Fixtures.as(context).get(BASE + "quotamode", context.id(), user.id())
+                .then().statusCode(200).body("$", aMapWithSize(1)).body("quotamode", equalTo("default"));
+        Fixtures.as(context).get(BASE + "quotamode", context.name(), user.id())
+                .then().statusCode(200).body("quotamode", equalTo("default"));
+        Fixtures.as(context).body(Map.of("quotamode", "unified")).put(BASE + "quotamode", context.id(), user.id()).then().statusCode(200);
+        Fixtures.as(context).get(BASE + "quotamode", context.id(), user.id()).then().statusCode(200).body("quotamode", equalTo("unified"));
+        Fixtures.as(context).body(Map.of("quotamode", "default")).put(BASE + "quotamode", context.id(), user.id()).then().statusCode(200);
+        Fixtures.as(context).get(BASE + "quotamode", context.id(), user.id()).then().statusCode(200).body("quotamode", equalTo("default"));
+        // An unknown user is still 404.
+        Fixtures.as(context).get(BASE + "quotamode", context.id(), 999).then().statusCode(404).body("code", equalTo("USER_NOT_FOUND"));
     }
 
     @Test

@@ -14,12 +14,15 @@ import java.lang.annotation.Target;
 /** A context name; {@code null} is valid (combine with {@code @NotNull} where required). */
 @Documented
 @Constraint(validatedBy = {})
-@Size(min = 1, max = 128)
-@Pattern(regexp = "(?=.*[^0-9])[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+@Size(min = 1, max = ContextName.MAX)
+@Pattern(regexp = "(?=.*[^0-9])[A-Za-z0-9][A-Za-z0-9._-]{0," + (ContextName.MAX - 1) + "}")
 @ReportAsSingleViolation
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.TYPE_USE, ElementType.RECORD_COMPONENT, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ContextName {
+    /** The longest context name. */
+    int MAX = 128;
+
     String message() default "must be 1-128 characters of letters, digits and . _ -, not only digits";
 
     Class<?>[] groups() default {};

@@ -11,11 +11,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A display name; {@code null} is valid (combine with {@code @NotNull} where required). */
+/**
+ * A display name: no control characters, well-formed UTF-16 (the database would store an
+ * unpaired surrogate as {@code ?}); {@code null} is valid (combine with {@code @NotNull} where required).
+ */
 @Documented
 @Constraint(validatedBy = {})
 @Size(min = 1, max = 255)
 @Pattern(regexp = "[^\\p{Cc}]*")
+@WellFormed
 @ReportAsSingleViolation
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.TYPE_USE, ElementType.RECORD_COMPONENT, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
