@@ -94,7 +94,10 @@ public class ProblemMapper {
     Response toResponse(Throwable e, HttpHeaders headers, UriInfo uri) {
         ApiException api = classify(e);
         String requestId = headers == null ? null : headers.getHeaderString(REQUEST_ID);
-        if (api.code.status >= 500) {
+        if (api.code.status >= 500 && api.retryAfterSeconds != null) {
+            // an overload refusal the client may retry (full pool, full bulkhead): expected under load, no stack trace
+            LOG.warnf("request refused (%s): %s", api.code, api.getMessage());
+        } else if (api.code.status >= 500) {
             LOG.errorf(e, "request failed (%s)", api.code);
         }
         Response.ResponseBuilder response = Response.status(api.code.status);
@@ -189,6 +192,10 @@ public class ProblemMapper {
         if (t instanceof PessimisticLockException || t instanceof LockAcquisitionException) {
             return new ApiException(ErrorCode.CONCURRENT_MODIFICATION, "The resource is busy; retry.");
         }
+        // ---- database connection pool exhausted (mail accounts hardening) ----
+        if (t instanceof java.sql.SQLException sql && isPoolAcquisitionTimeout(sql)) {
+            return ApiException.retryLater(ErrorCode.SERVICE_UNAVAILABLE, "The service is busy; retry shortly.", POOL_RETRY_AFTER_SECONDS);
+        }
         if (t instanceof WebApplicationException wae) {
             if (wae.getCause() != null && wae.getCause() != wae) {
                 ApiException inner = classify(wae.getCause());
@@ -202,6 +209,23 @@ public class ProblemMapper {
         }
         return null;
     }
+
+    /** {@code Retry-After} when no database connection could be had in time. */
+    static final long POOL_RETRY_AFTER_SECONDS = 2;
+
+    /**
+     * Agroal's refusal when no pooled connection frees up (or none can be opened) within the
+     * acquisition timeout: a plain {@link java.sql.SQLException} without SQL state or subclass,
+     * recognisable only by its message ("Sorry, acquisition timeout!" when every connection is
+     * in use, "Acquisition timeout while waiting for new connection" when opening one takes too
+     * long). Hibernate wraps it as {@code GenericJDBCException: Unable to acquire JDBC Connection}.
+     */
+    static boolean isPoolAcquisitionTimeout(java.sql.SQLException e) {
+        String message = e.getMessage();
+        return e.getSQLState() == null && message != null
+                && (message.startsWith("Sorry, acquisition timeout") || message.startsWith("Acquisition timeout while waiting for new connection"));
+    }
+    // ---- end of pool exhaustion ----
 
     private static ApiException conflict(org.hibernate.exception.ConstraintViolationException e) {
         String key = e.getConstraintName() == null ? "" : e.getConstraintName();

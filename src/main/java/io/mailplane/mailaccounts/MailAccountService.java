@@ -33,19 +33,27 @@ import java.util.function.Supplier;
  * are kept; the network conversation happens outside any transaction, and the write that
  * follows locks the user row, so concurrent saves of one user serialise (and upserts of one
  * address cannot create two accounts).
+ * <p>
+ * No database connection is held while a mail server is talked to: every read before and every
+ * write after the conversation is a short transaction of its own, which gives its connection
+ * back at commit. (Outside a transaction, reads would use the request's session, which keeps
+ * the connection it acquired until the request ends.) Conversations run in the
+ * {@link VerificationBulkhead}.
  */
 @ApplicationScoped
 public class MailAccountService {
     private final MailVerifier verifier;
+    private final VerificationBulkhead bulkhead;
     private final SecretBox secrets;
     private final MailAccountsConfig config;
     private final RowLocks locks;
     private final EntityManager em;
     private final AuditLog audit;
 
-    public MailAccountService(MailVerifier verifier, SecretBox secrets, MailAccountsConfig config, RowLocks locks,
-                              EntityManager em, AuditLog audit) {
+    public MailAccountService(MailVerifier verifier, VerificationBulkhead bulkhead, SecretBox secrets, MailAccountsConfig config,
+                              RowLocks locks, EntityManager em, AuditLog audit) {
         this.verifier = verifier;
+        this.bulkhead = bulkhead;
         this.secrets = secrets;
         this.config = config;
         this.locks = locks;
@@ -65,17 +73,17 @@ public class MailAccountService {
         }
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<MailAccount> list(long userPk) {
         return MailAccount.list("userPk = ?1 order by id", userPk);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<MailAccount> find(long userPk, String email) {
         return MailAccount.find("userPk = ?1 and email = ?2", userPk, email).firstResultOptional();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<MailAccount> find(long userPk, long mailboxId) {
         return MailAccount.find("userPk = ?1 and id = ?2", userPk, mailboxId).firstResultOptional();
     }
@@ -86,16 +94,20 @@ public class MailAccountService {
      */
     public Saved save(Account owner, AccountRequest request, boolean mayCreate) {
         String email = Addresses.require("email", request.email());
-        Optional<MailAccount> existing = find(owner.userPk(), email);
-        if (existing.isEmpty()) {
-            if (!mayCreate) {
-                throw notFound(email);
+        Draft draft = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<MailAccount> existing = find(owner.userPk(), email);
+            if (existing.isEmpty()) {
+                if (!mayCreate) {
+                    throw notFound(email);
+                }
+                checkLimit(owner.userPk());
             }
-            checkLimit(owner.userPk());
-        }
-        Draft draft = draft(owner.userPk(), email, request, existing.orElse(null));
-        verifier.verify(draft.in());
-        verifier.verify(draft.smtp());
+            return draft(owner.userPk(), email, request, existing.orElse(null));
+        });
+        bulkhead.run(() -> {
+            verifier.verify(draft.in());
+            verifier.verify(draft.smtp());
+        });
         return store(owner, draft, mayCreate);
     }
 
@@ -107,10 +119,12 @@ public class MailAccountService {
      */
     public Saved simple(Account owner, String rawEmail, String password) {
         String email = Addresses.require("email", rawEmail);
-        if (find(owner.userPk(), email).isEmpty()) {
-            checkLimit(owner.userPk());
-        }
-        List<Draft> candidates = candidates(owner.contextId(), email, password);
+        List<Draft> candidates = QuarkusTransaction.requiringNew().call(() -> {
+            if (find(owner.userPk(), email).isEmpty()) {
+                checkLimit(owner.userPk());
+            }
+            return candidates(owner.contextId(), email, password);
+        });
         if (candidates.isEmpty()) {
             throw new ApiException(ErrorCode.MAIL_VERIFICATION_FAILED, "No server settings are known for "
                     + email.substring(email.indexOf('@') + 1) + "; add the account with its full settings.",
@@ -118,24 +132,30 @@ public class MailAccountService {
         }
         // unanswering servers must not add up: the candidates share the time one full verification may take
         long budget = config.connectTimeout().plus(config.readTimeout().multipliedBy(2)).multipliedBy(2).toNanos();
-        long started = System.nanoTime();
-        int tried = 0;
-        for (Draft draft : candidates) {
-            if (tried > 0 && System.nanoTime() - started > budget) {
-                break;
+        int[] tried = {0};
+        Optional<Draft> working = bulkhead.call(() -> {
+            long started = System.nanoTime();
+            for (Draft draft : candidates) {
+                if (tried[0] > 0 && System.nanoTime() - started > budget) {
+                    break;
+                }
+                tried[0]++;
+                try {
+                    verifier.verify(draft.in());
+                    verifier.verify(draft.smtp());
+                } catch (ApiException failed) {
+                    continue;
+                }
+                return Optional.of(draft);
             }
-            tried++;
-            try {
-                verifier.verify(draft.in());
-                verifier.verify(draft.smtp());
-            } catch (ApiException failed) {
-                continue;
-            }
-            return store(owner, draft, true);
+            return Optional.<Draft>empty();
+        });
+        if (working.isPresent()) {
+            return store(owner, working.get(), true);
         }
-        throw new ApiException(ErrorCode.MAIL_VERIFICATION_FAILED, "None of the " + tried
+        throw new ApiException(ErrorCode.MAIL_VERIFICATION_FAILED, "None of the " + tried[0]
                 + " known server settings tried for this address accepted the login.", List.of(),
-                Map.of("tried", String.valueOf(tried)));
+                Map.of("tried", String.valueOf(tried[0])));
     }
 
     /** Deletes the account with this address; empty when the user has none. */
@@ -154,8 +174,12 @@ public class MailAccountService {
         }
         if (enabled && !current.get().enabled) {
             MailAccount a = current.get();
-            verifier.verify(stored(a, a.imap ? Side.IMAP : Side.POP3));
-            verifier.verify(stored(a, Side.SMTP));
+            ServerSettings in = stored(a, a.imap ? Side.IMAP : Side.POP3);
+            ServerSettings smtp = stored(a, Side.SMTP);
+            bulkhead.run(() -> {
+                verifier.verify(in);
+                verifier.verify(smtp);
+            });
         }
         return change(userPk, current.get().id, a -> a.enabled = enabled);
     }
@@ -207,7 +231,7 @@ public class MailAccountService {
     }
 
     /** A context admin's view for offboarding; empty when the user does not exist. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<List<MailAccount>> listFor(TenantContext context, int userId) {
         return userPk(context, userId).map(this::list);
     }

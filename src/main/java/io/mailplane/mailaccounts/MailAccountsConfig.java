@@ -34,6 +34,27 @@ public interface MailAccountsConfig {
 
     Map<String, Provider> providers();
 
+    /** How many verifications (logins at users' mail servers) may run at once on one replica. */
+    Verify verify();
+
+    interface Verify {
+        /**
+         * At most this many saves, updates, enables or {@code accounts/simple} calls of this replica
+         * talk to mail servers at the same time; each occupies a worker thread for up to two full
+         * verification timeouts (connect + 2 reads, per side).
+         */
+        @WithDefault("16")
+        int concurrency();
+
+        /** How long a verification may wait for a free place before it is refused (503 with {@code Retry-After}). */
+        @WithDefault("1S")
+        Duration queueWait();
+
+        /** The {@code Retry-After} given with that refusal (whole seconds, at least 1). */
+        @WithDefault("5S")
+        Duration retryAfter();
+    }
+
     interface Truststore {
         Optional<String> path();
 

@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
  * Proves that a server accepts the given settings by logging in with Jakarta Mail: an IMAP or
  * POP3 store, or an SMTP transport. Connect and read timeouts are bounded; certificates and
  * host names are always checked, against the JDK's CAs plus an optional private truststore.
+ * Unless private networks are allowed, the sockets refuse internal addresses, judged on the
+ * address actually connected ({@link GuardedSockets}).
  * A failure is a 400 {@code MAIL_VERIFICATION_FAILED} naming the side, the phase
  * ({@code connect}, {@code tls}, {@code auth}) and what the server replied.
  */
@@ -59,17 +61,13 @@ public class MailVerifier {
 
     /** Logs in and out again; throws {@link ApiException} describing the first failure. */
     public void verify(ServerSettings s) {
-        checkHost(s);
+        String address = resolve(s).getHostAddress();
         Deadline deadline = new Deadline();
-        Properties props = properties(s);
-        String p = "mail." + s.side().protocol + ".";
-        props.put(p + "socketFactory", new Tracking(javax.net.SocketFactory.getDefault(), deadline));
-        props.put(p + "ssl.socketFactory", new TrackingSsl(sslSockets, deadline));
-        Session session = Session.getInstance(props);
+        Session session = session(s, deadline);
         Duration total = connectTimeout.plus(readTimeout.multipliedBy(2));
         java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(deadline::expire, total.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
-            login(s, session);
+            login(s, session, address);
         } catch (ApiException e) {
             if (deadline.expired) {
                 throw failure(s, "connect", "the server did not complete the login within " + total.toSeconds() + " s", null);
@@ -80,6 +78,20 @@ public class MailVerifier {
         }
     }
 
+    /**
+     * The Jakarta Mail session of one verification: its sockets are tracked for the deadline and
+     * guarded by the host policy, with no fallback to unguarded ones.
+     */
+    Session session(ServerSettings s, Deadline deadline) {
+        Properties props = properties(s);
+        String p = "mail." + s.side().protocol + ".";
+        props.put(p + "socketFactory", GuardedSockets.plain(deadline, allowPrivateNetworks));
+        props.put(p + "ssl.socketFactory", GuardedSockets.tls(sslSockets, deadline, allowPrivateNetworks, s.host()));
+        // by default Jakarta Mail retries with an unguarded java.net.Socket when the factory's socket fails to connect
+        props.put(p + "socketFactory.fallback", "false");
+        return Session.getInstance(props);
+    }
+
     private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "mail-verification-deadline");
@@ -87,13 +99,36 @@ public class MailVerifier {
                 return t;
             });
 
-    private void login(ServerSettings s, Session session) {
+    /**
+     * Resolves the server's name once: the connection goes to this address, given as a literal,
+     * so no later lookup can answer differently (DNS rebinding). Unless private networks are
+     * allowed, a name with any internal address is refused before anything connects.
+     */
+    private InetAddress resolve(ServerSettings s) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(s.host());
+        } catch (UnknownHostException e) {
+            throw failure(s, "connect", "unknown host " + s.host(), null);
+        }
+        for (InetAddress address : addresses) {
+            if (!allowPrivateNetworks && HostPolicy.isInternal(address)) {
+                throw failure(s, "connect", PRIVATE_NETWORK, null);
+            }
+        }
+        return addresses[0];
+    }
+
+    private static final String PRIVATE_NETWORK = "the server is on a private or local network, which this service does not reach";
+
+    /** Logs in at {@code address} (the resolved literal of the server's name). */
+    private void login(ServerSettings s, Session session, String address) {
         String secret = s.authenticate() ? s.secret() : null;
         String login = s.authenticate() ? s.login() : null;
         try {
             if (s.side() == Side.SMTP) {
                 try (SMTPTransport transport = (SMTPTransport) session.getTransport("smtp")) {
-                    transport.connect(s.host(), s.port(), login, secret);
+                    transport.connect(address, s.port(), login, secret);
                     if (s.authenticate() && !transport.supportsExtension("AUTH")) {
                         throw failure(s, "auth", "the server offers no authentication", null);
                     }
@@ -106,7 +141,7 @@ public class MailVerifier {
                                 MechanismOnlyImapStore.class.getName(), "Mailplane", "1"))
                         : session.getStore(s.side().protocol);
                 try (Store store = opened) {
-                    store.connect(s.host(), s.port(), login, secret);
+                    store.connect(address, s.port(), login, secret);
                 }
             }
         } catch (MessagingException e) {
@@ -120,7 +155,9 @@ public class MailVerifier {
         props.put(p + "connectiontimeout", String.valueOf(connectTimeout.toMillis()));
         props.put(p + "timeout", String.valueOf(readTimeout.toMillis()));
         props.put(p + "writetimeout", String.valueOf(readTimeout.toMillis()));
-        props.put(p + "ssl.checkserveridentity", "true");
+        // the connection goes to an address literal: the certificate is checked against the server's name by
+        // GuardedSockets' TLS layer (JDK endpoint identification) instead of against that literal by Jakarta Mail
+        props.put(p + "ssl.checkserveridentity", "false");
         props.put(p + "ssl.enable", String.valueOf(s.encryption() == Encryption.SSL));
         props.put(p + "starttls.enable", String.valueOf(s.encryption() == Encryption.StartTLS));
         props.put(p + "starttls.required", String.valueOf(s.encryption() == Encryption.StartTLS));
@@ -148,29 +185,14 @@ public class MailVerifier {
         return props;
     }
 
-    /** Refuses loopback, private and link-local targets unless the operator allows them. */
-    private void checkHost(ServerSettings s) {
-        if (allowPrivateNetworks) {
-            return;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(s.host());
-        } catch (UnknownHostException e) {
-            throw failure(s, "connect", "unknown host " + s.host(), null);
-        }
-        for (InetAddress address : addresses) {
-            if (HostPolicy.isInternal(address)) {
-                throw failure(s, "connect", "the server is on a private or local network, which this service does not reach", null);
-            }
-        }
-    }
-
     private ApiException classify(ServerSettings s, MessagingException e) {
         if (e instanceof AuthenticationFailedException) {
             return failure(s, "auth", "the server refused the login", e.getMessage());
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof GuardedSockets.InternalAddressException) {
+                return failure(s, "connect", PRIVATE_NETWORK, null);
+            }
             if (t instanceof SSLException || t instanceof CertificateException) {
                 return failure(s, "tls", "the TLS handshake failed: " + t.getMessage(), null);
             }
@@ -291,91 +313,6 @@ public class MailVerifier {
             } catch (IOException e) {
                 // closing is all we wanted
             }
-        }
-    }
-
-    private static final class Tracking extends javax.net.SocketFactory {
-        private final javax.net.SocketFactory delegate;
-        private final Deadline deadline;
-
-        Tracking(javax.net.SocketFactory delegate, Deadline deadline) {
-            this.delegate = delegate;
-            this.deadline = deadline;
-        }
-
-        @Override
-        public java.net.Socket createSocket() throws IOException {
-            return deadline.track(delegate.createSocket());
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws IOException {
-            return deadline.track(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return deadline.track(delegate.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
-            return deadline.track(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return deadline.track(delegate.createSocket(host, port, local, localPort));
-        }
-    }
-
-    private static final class TrackingSsl extends SSLSocketFactory {
-        private final SSLSocketFactory delegate;
-        private final Deadline deadline;
-
-        TrackingSsl(SSLSocketFactory delegate, Deadline deadline) {
-            this.delegate = delegate;
-            this.deadline = deadline;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return delegate.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return delegate.getSupportedCipherSuites();
-        }
-
-        @Override
-        public java.net.Socket createSocket() throws IOException {
-            return deadline.track(delegate.createSocket());
-        }
-
-        @Override
-        public java.net.Socket createSocket(java.net.Socket s, String host, int port, boolean autoClose) throws IOException {
-            return deadline.track(delegate.createSocket(s, host, port, autoClose));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port) throws IOException {
-            return deadline.track(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return deadline.track(delegate.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
-            return deadline.track(delegate.createSocket(host, port));
-        }
-
-        @Override
-        public java.net.Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return deadline.track(delegate.createSocket(host, port, local, localPort));
         }
     }
 
