@@ -1,0 +1,60 @@
+-- wrk script for bench/throttle.sh: paced wrong-password requests (HTTP Basic).
+--   ATTACK_PACE_MS  pause of each connection between its requests (rate ~ connections * 1000 / pace)
+--   ATTACK_LOGIN    the login to guess passwords for; unset: a new unknown login every request (spraying)
+-- Prints how many answers of each status the attack got.
+local pace = tonumber(os.getenv("ATTACK_PACE_MS") or "20")
+local login = os.getenv("ATTACK_LOGIN")
+local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+local threads = {}
+local sent = 0
+
+local function sextet(n)
+  return alphabet:sub(n + 1, n + 1)
+end
+
+local function base64(s)
+  local out = {}
+  for i = 1, #s, 3 do
+    local a, b, c = s:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    out[#out + 1] = sextet(math.floor(n / 262144) % 64) .. sextet(math.floor(n / 4096) % 64)
+      .. (b and sextet(math.floor(n / 64) % 64) or "=") .. (c and sextet(n % 64) or "=")
+  end
+  return table.concat(out)
+end
+
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+end
+
+function delay()
+  return pace
+end
+
+function request()
+  sent = sent + 1
+  local user = login or string.format("spray%d-%d-%d@nowhere.example", tid, os.time(), sent)
+  local credentials = user .. ":wrong-" .. tid .. "-" .. sent
+  return wrk.format(nil, nil, { ["Authorization"] = "Basic " .. base64(credentials) })
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local totals = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      totals[status] = (totals[status] or 0) + count
+    end
+  end
+  for status, count in pairs(totals) do
+    io.write(string.format("attack answers %d: %d\n", status, count))
+  end
+end
