@@ -1,12 +1,30 @@
--- wrk script for bench/throttle.sh: paced wrong-password requests (HTTP Basic).
---   ATTACK_PACE_MS  pause of each connection between its requests (rate ~ connections * 1000 / pace)
---   ATTACK_LOGIN    the login to guess passwords for; unset: a new unknown login every request (spraying)
+-- wrk script for bench/throttle.sh: wrong-password requests (HTTP Basic) at a fixed rate.
+--   ATTACK_RATE   requests/s of each wrk thread. Every request takes the next free slot of the
+--                 thread's schedule, whatever the answers' latency, as long as a connection is free
+--                 (so give wrk more connections than rate x latency).
+--   ATTACK_LOGIN  the login to guess passwords for; unset or empty: a new unknown login every request
 -- Prints how many answers of each status the attack got.
-local pace = tonumber(os.getenv("ATTACK_PACE_MS") or "20")
+local ffi = require("ffi")
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clock, bench_timespec *now);
+]]
+local CLOCK_MONOTONIC = 1
+local interval = 1000 / tonumber(os.getenv("ATTACK_RATE") or "200")
 local login = os.getenv("ATTACK_LOGIN")
+if login == "" then
+  login = nil
+end
+local clock = ffi.new("bench_timespec")
+local next_slot = 0
 local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 local threads = {}
 local sent = 0
+
+local function now_ms()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, clock)
+  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+end
 
 local function sextet(n)
   return alphabet:sub(n + 1, n + 1)
@@ -33,7 +51,9 @@ function init(args)
 end
 
 function delay()
-  return pace
+  local now = now_ms()
+  next_slot = math.max(next_slot + interval, now)
+  return math.floor(next_slot - now)
 end
 
 function request()

@@ -93,7 +93,7 @@ public class CredentialVerifier {
         if (cached.isPresent()) {
             return cached.get();
         }
-        return authenticate(login, password, pathContext, throttle.begin(clientAddress));
+        return authenticate(login, password, pathContext, throttle.begin(clientAddress, login, pathContext));
     }
 
     /** Every account these credentials open; empty when none. Settles {@code attempt} either way. */

@@ -6,6 +6,7 @@ import com.ibm.icu.text.Collator;
 import com.ibm.icu.util.ULocale;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.vertx.core.net.SocketAddress;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +31,9 @@ import org.jboss.logging.Logger;
  * <p>Only logins that need a password check come here; a login answered from the credential
  * cache (already verified) never does. {@link #begin} reserves one failure of the address's
  * budget before anything else; {@link Attempt#charge} reserves one failure of each account the
- * login names, after the accounts are looked up and before any hash is checked. A success gives
+ * login names, after the accounts are looked up and before any hash is checked (a name whose
+ * accounts are known to be out of budget is refused in {@link #begin} already, without looking
+ * them up again). A success gives
  * every reservation back, so only failures consume budget. An exhausted budget refuses with
  * {@link ErrorCode#TOO_MANY_REQUESTS} and {@code Retry-After}, even for the right password,
  * until it refills.
@@ -37,6 +41,9 @@ import org.jboss.logging.Logger;
  * <p>So that strangers cannot lock an account's owner out, an address from which an account
  * logged in successfully (within {@link #KNOWN_CLIENT_TTL}) has a budget of its own for that
  * account: failures from elsewhere do not spend it, and its failures do not spend the others'.
+ *
+ * <p>An address spends its budget at most {@code address-burst} failures at once, then one per
+ * second, so that no single client keeps the processors busy with hashing even while it has budget.
  *
  * <p>Budgets are token buckets (Bucket4j) that refill evenly over the period, kept in
  * size-bounded maps (Caffeine); an idle bucket is full again after one period and is dropped then.
@@ -54,22 +61,32 @@ public class LoginThrottle {
     private final Cache<String, Bucket> addresses;
     /** "account key → address" of successful logins. */
     private final Cache<String, Boolean> knownClients;
+    /** Login name (and path context) → the budget keys it was charged to last time. */
+    private final Cache<String, List<String>> names;
 
     public LoginThrottle(ThrottleConfig config) {
         this.config = config;
         this.accounts = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.period()).build();
         this.addresses = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.period()).build();
         this.knownClients = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(KNOWN_CLIENT_TTL).build();
+        this.names = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterWrite(config.period()).build();
     }
 
     /**
      * Starts a login that needs a password check, from {@code clientAddress} (see
-     * {@link #addressOf}): reserves one failure of the address's budget, or refuses with 429.
+     * {@link #addressOf}): refuses with 429 at once when a login of this name was last charged to
+     * budgets that are spent (no database lookup), or when the address's budget is spent;
+     * otherwise reserves one failure of the address's budget.
      */
-    public Attempt begin(String clientAddress) {
-        Attempt attempt = new Attempt(clientAddress == null ? "unknown" : clientAddress);
+    public Attempt begin(String clientAddress, String login, String pathContext) {
+        Attempt attempt = new Attempt(clientAddress == null ? "unknown" : clientAddress,
+                login + '\u0000' + (pathContext == null ? "" : pathContext));
         if (config.enabled()) {
-            attempt.reserve(addresses, List.of(attempt.address), config.addressFailures());
+            List<String> lastCharged = names.getIfPresent(attempt.name);
+            if (lastCharged != null) {
+                attempt.refuseIfSpent(lastCharged);
+            }
+            attempt.reserve(addresses, List.of(attempt.address), this::addressBudget);
         }
         return attempt;
     }
@@ -113,8 +130,18 @@ public class LoginThrottle {
                 .encodeToString(LOGIN_COLLATOR.getCollationKey(trimmed).toByteArray());
     }
 
-    private Bucket bucket(long failures) {
-        return Bucket.builder().addLimit(limit -> limit.capacity(failures).refillGreedy(failures, config.period())).build();
+    private Bucket accountBudget() {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(config.loginFailures()).refillGreedy(config.loginFailures(), config.period()))
+                .build();
+    }
+
+    /** The period's budget, spent at most {@code address-burst} at once and then one per second. */
+    private Bucket addressBudget() {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(config.addressFailures()).refillGreedy(config.addressFailures(), config.period()))
+                .addLimit(limit -> limit.capacity(config.addressBurst()).refillGreedy(1, Duration.ofSeconds(1)))
+                .build();
     }
 
     private static Collator primaryCollator() {
@@ -126,12 +153,14 @@ public class LoginThrottle {
     /** One login that needs a password check; settled once: succeeded, failed or released. */
     public final class Attempt {
         private final String address;
+        private final String name;
         private final List<Bucket> reserved = new ArrayList<>(3);
         private final List<String> spent = new ArrayList<>(1);
         private boolean settled;
 
-        private Attempt(String address) {
+        private Attempt(String address, String name) {
             this.address = address;
+            this.name = name;
         }
 
         /**
@@ -140,7 +169,9 @@ public class LoginThrottle {
          */
         void charge(Collection<String> accountKeys) {
             if (config.enabled()) {
-                reserve(accounts, accountKeys.stream().map(this::budgetOf).toList(), config.loginFailures());
+                List<String> budgets = accountKeys.stream().map(this::budgetOf).toList();
+                names.put(name, List.copyOf(accountKeys));
+                reserve(accounts, budgets, LoginThrottle.this::accountBudget);
             }
         }
 
@@ -179,10 +210,27 @@ public class LoginThrottle {
             return accountKey + " from " + address;
         }
 
-        private void reserve(Cache<String, Bucket> budgets, Collection<String> keys, long failures) {
+        /** Refuses (429) when the budget of one of these accounts is spent; reserves nothing. */
+        private void refuseIfSpent(List<String> accountKeys) {
+            long waitNanos = 0;
+            for (String key : accountKeys) {
+                Bucket bucket = accounts.getIfPresent(budgetOf(key));
+                if (bucket != null) {
+                    EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+                    if (!probe.canBeConsumed()) {
+                        waitNanos = Math.max(waitNanos, Math.max(1, probe.getNanosToWaitForRefill()));
+                    }
+                }
+            }
+            if (waitNanos > 0) {
+                throw refusal(waitNanos);
+            }
+        }
+
+        private void reserve(Cache<String, Bucket> budgets, Collection<String> keys, Supplier<Bucket> budget) {
             long waitNanos = 0;
             for (String key : keys) {
-                Bucket bucket = budgets.get(key, k -> bucket(failures));
+                Bucket bucket = budgets.get(key, k -> budget.get());
                 ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
                 if (probe.isConsumed()) {
                     reserved.add(bucket);
@@ -196,9 +244,14 @@ public class LoginThrottle {
             }
             if (waitNanos > 0) {
                 release();
-                throw ApiException.retryLater(ErrorCode.TOO_MANY_REQUESTS,
-                        "Too many failed logins; retry later.", (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
+                throw refusal(waitNanos);
             }
         }
+    }
+
+    private static ApiException refusal(long waitNanos) {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        return ApiException.retryLater(ErrorCode.TOO_MANY_REQUESTS, "Too many failed logins; retry later.",
+                (waitNanos + second - 1) / second);
     }
 }

@@ -41,11 +41,12 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         if (cached.isPresent()) {
             return Uni.createFrom().item(Identities.of(login, cached.get()));
         }
-        // A password check follows: its client address must have failures left (else 429, at once).
+        // A password check follows: the client address (and the accounts of this name, when known)
+        // must have failures left, else 429 at once.
         LoginThrottle.Attempt attempt;
         try {
             RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
-            attempt = throttle.begin(LoginThrottle.addressOf(http == null ? null : http.request().remoteAddress()));
+            attempt = throttle.begin(LoginThrottle.addressOf(http == null ? null : http.request().remoteAddress()), login, pathContext);
         } catch (RuntimeException refused) {
             return Uni.createFrom().failure(refused);
         }

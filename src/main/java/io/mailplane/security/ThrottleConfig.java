@@ -22,12 +22,17 @@ public interface ThrottleConfig {
     long loginFailures();
 
     /** Failures allowed per client address (IPv6: per /64) in one period; many users may share a NAT. */
-    @WithDefault("200")
+    @WithDefault("100")
     @Min(1)
     long addressFailures();
 
+    /** Failures an address may spend at once; beyond them, at most one per second (bounds its share of the processors). */
+    @WithDefault("10")
+    @Min(1)
+    long addressBurst();
+
     /** The period over which the budgets refill. */
-    @WithDefault("15M")
+    @WithDefault("10M")
     Duration period();
 
     /** At most this many accounts and this many addresses are tracked (least useful entries go first). */
