@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: failed-login throttling. The 32-connection authenticated GET
 # /oxaas/v1/admin/contexts/{cid}/users/{uid} (cached credentials) runs alone, then while a second
-# wrk sends ~200 wrong-password requests/s (bench/wrong-password.lua: a fixed schedule over 64
+# wrk sends ~200 wrong-password requests/s (bench/wrong-password.lua: a fixed schedule over 128
 # connections, so slow answers do not lower the rate):
 #   one    wrong passwords for the measured client's own login (brute force of one account)
 #   spray  a new unknown login every request (password spraying)
@@ -26,7 +26,7 @@ DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-15}"
 CONNECTIONS="${CONNECTIONS:-32}"
 ATTACK_RATE="${ATTACK_RATE:-200}"
-ATTACK_CONNECTIONS="${ATTACK_CONNECTIONS:-64}"
+ATTACK_CONNECTIONS="${ATTACK_CONNECTIONS:-128}"
 ATTACK_LEAD="${ATTACK_LEAD:-15}"
 PORT="${PORT:-18084}"
 DB="${BENCH_DB:-mailplane_throttle_bench}"

@@ -33,10 +33,9 @@ import org.jboss.logging.Logger;
  * budget before anything else; {@link Attempt#charge} reserves one failure of each account the
  * login names, after the accounts are looked up and before any hash is checked (a name whose
  * accounts are known to be out of budget is refused in {@link #begin} already, without looking
- * them up again). A success gives
- * every reservation back, so only failures consume budget. An exhausted budget refuses with
- * {@link ErrorCode#TOO_MANY_REQUESTS} and {@code Retry-After}, even for the right password,
- * until it refills.
+ * them up again). A success gives every reservation back, so only failures consume budget. An
+ * exhausted budget refuses with {@link ErrorCode#TOO_MANY_REQUESTS} and {@code Retry-After},
+ * even for the right password, until it refills.
  *
  * <p>So that strangers cannot lock an account's owner out, an address from which an account
  * logged in successfully (within {@link #KNOWN_CLIENT_TTL}) has a budget of its own for that
