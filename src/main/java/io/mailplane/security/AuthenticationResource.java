@@ -3,6 +3,7 @@ package io.mailplane.security;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mailplane.common.constraints.Login;
 import io.mailplane.common.constraints.WellFormed;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -48,8 +50,9 @@ public class AuthenticationResource {
     @POST
     @PermitAll
     @Operation(summary = "Open a user session", description = "Records the user's last login. The session ends when it expires, when an admin closes it, or when the user is deleted.")
-    public Response authenticate(@Valid @NotNull Credentials body) {
-        Sessions.Opened opened = sessions.open(body.userName(), body.password());
+    public Response authenticate(@Valid @NotNull Credentials body, @Context HttpServerRequest http) {
+        Account user = sessions.user(body.userName(), body.password(), LoginThrottle.addressOf(http.remoteAddress()));
+        Sessions.Opened opened = sessions.open(user);
         return Response.status(201).entity(new Envelope(1, 0, 201, new Token(opened.token(), opened.expires()))).build();
     }
 

@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Checks login + password against every realm. Successful verifications are cached under a
  * keyed hash of login, password and path context, so the warm path does no slow hashing;
  * failures are never cached. {@link #evict(String)} drops every entry of an account at once.
+ * Password checks (not cache hits) are throttled by {@link LoginThrottle}.
  */
 @ApplicationScoped
 @Startup
@@ -48,14 +50,16 @@ public class CredentialVerifier {
     private final ThreadLocal<Mac> hmac;
     /** Bumped by every eviction; a verification that raced with one is not cached. */
     private final AtomicLong generation = new AtomicLong();
+    private final LoginThrottle throttle;
 
-    public CredentialVerifier(Passwords passwords,
+    public CredentialVerifier(Passwords passwords, LoginThrottle throttle,
                               @ConfigProperty(name = "mailplane.master.login") String masterLogin,
                               @ConfigProperty(name = "mailplane.master.password") Optional<String> masterPassword,
                               @ConfigProperty(name = "mailplane.auth.cache.enabled") boolean cacheEnabled,
                               @ConfigProperty(name = "mailplane.auth.cache.ttl") Duration ttl,
                               @ConfigProperty(name = "mailplane.auth.cache.max-size") long maxSize) {
         this.passwords = passwords;
+        this.throttle = throttle;
         this.masterLogin = masterLogin;
         this.masterHash = masterPassword.filter(p -> !p.isBlank()).map(passwords::hash).orElse(null);
         this.cacheEnabled = cacheEnabled;
@@ -82,36 +86,64 @@ public class CredentialVerifier {
         return Optional.ofNullable(cache.getIfPresent(cacheKey(login, password, pathContext)));
     }
 
-    /** Every account these credentials open; empty when none. */
+    /**
+     * Every account these credentials open; empty when none. Answers from the cache when it can;
+     * otherwise the password check is throttled per client address and per account
+     * ({@link LoginThrottle}): 429 instead of a check when a budget is spent.
+     */
+    public List<Account> authenticate(String login, String password, String pathContext, String clientAddress) {
+        Optional<List<Account>> cached = cached(login, password, pathContext);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        return authenticate(login, password, pathContext, throttle.begin(clientAddress, login, pathContext));
+    }
+
+    /** Every account these credentials open; empty when none. Settles {@code attempt} either way. */
     @ActivateRequestContext
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Account> authenticate(String login, String password, String pathContext) {
-        if (login == null || password == null || login.isEmpty() || login.length() > MAX_LOGIN
-                || password.length() > MAX_PASSWORD) {
-            return List.of();
-        }
-        // Ill-formed UTF-16 never matches: an unpaired surrogate encodes like '?', so it would
-        // reach the cache entry and the hash of a different password (issue 9, item 8).
-        if (!WellFormed.Validator.isWellFormed(login) || !WellFormed.Validator.isWellFormed(password)) {
-            return List.of();
-        }
-        String key = cacheEnabled ? cacheKey(login, password, pathContext) : null;
-        if (key != null) {
-            List<Account> cached = cache.getIfPresent(key);
-            if (cached != null) {
-                return cached;
+    public List<Account> authenticate(String login, String password, String pathContext, LoginThrottle.Attempt attempt) {
+        try {
+            if (login == null || password == null || login.isEmpty() || login.length() > MAX_LOGIN
+                    || password.length() > MAX_PASSWORD) {
+                attempt.failed();
+                return List.of();
             }
-        }
-        long startGeneration = generation.get();
-        List<Account> accounts = verify(login, password, pathContext);
-        if (key != null && !accounts.isEmpty() && generation.get() == startGeneration) {
-            cache.put(key, accounts);
-            if (generation.get() != startGeneration) {
-                // an eviction ran between the check and the put: the verification may be stale
-                cache.asMap().remove(key, accounts);
+            // Ill-formed UTF-16 never matches: an unpaired surrogate encodes like '?', so it would
+            // reach the cache entry and the hash of a different password (issue 9, item 8).
+            if (!WellFormed.Validator.isWellFormed(login) || !WellFormed.Validator.isWellFormed(password)) {
+                attempt.failed();
+                return List.of();
             }
+            String key = cacheEnabled ? cacheKey(login, password, pathContext) : null;
+            if (key != null) {
+                List<Account> cached = cache.getIfPresent(key);
+                if (cached != null) {
+                    attempt.release();
+                    return cached;
+                }
+            }
+            long startGeneration = generation.get();
+            List<Candidate> candidates = candidates(login, pathContext);
+            attempt.charge(candidates.isEmpty() ? List.of(LoginThrottle.unknownLogin(login))
+                    : candidates.stream().map(Candidate::key).toList());
+            List<Account> accounts = verify(password, candidates);
+            if (accounts.isEmpty()) {
+                attempt.failed();
+            } else {
+                attempt.succeeded(accounts.stream().map(Account::key).toList());
+                if (key != null && generation.get() == startGeneration) {
+                    cache.put(key, accounts);
+                    if (generation.get() != startGeneration) {
+                        // an eviction ran between the check and the put: the verification may be stale
+                        cache.asMap().remove(key, accounts);
+                    }
+                }
+            }
+            return accounts;
+        } finally {
+            attempt.release(); // no verdict (an error): nothing is charged
         }
-        return accounts;
     }
 
     void onChange(@Observes Invalidations.Invalidated change) {
@@ -124,49 +156,41 @@ public class CredentialVerifier {
         cache.asMap().values().removeIf(accounts -> accounts.stream().anyMatch(a -> a.key().startsWith(prefix)));
     }
 
-    private List<Account> verify(String login, String password, String pathContext) {
-        List<Account> accounts = new ArrayList<>(1);
-        boolean checked = false;
+    /** An account the login names: its key ({@link Account#key()}), its password hash, and the account once the password matched. */
+    private record Candidate(String key, String hash, Supplier<Account> account) {
+    }
+
+    /** The accounts {@code login} (on a path naming {@code pathContext}) could open; reads, no hashing. */
+    private List<Candidate> candidates(String login, String pathContext) {
+        List<Candidate> candidates = new ArrayList<>(1);
         if (masterHash != null && login.equals(masterLogin)) {
-            checked = true;
-            if (passwords.matches(password, masterHash)) {
-                accounts.add(Account.master(login));
-            }
+            candidates.add(new Candidate("master:", masterHash, () -> Account.master(login)));
         }
-        Optional<Reseller> reseller = Reseller.byName(login);
-        if (reseller.isPresent()) {
-            checked = true;
-            if (passwords.matches(password, reseller.get().passwordHash)) {
-                accounts.add(new Account(Realm.RESELLER, login, reseller.get().id, null, null, null));
-            }
-        }
-        Optional<TenantCredential> tenant = TenantCredential.byLogin(login);
-        if (tenant.isPresent()) {
-            checked = true;
-            if (passwords.matches(password, tenant.get().passwordHash)) {
-                accounts.add(new Account(Realm.TENANT, login, tenant.get().resellerId, null, null, null));
-            }
-        }
-        Optional<MailUser> user = MailUser.byUidname(login);
-        if (user.isPresent()) {
-            checked = true;
-            MailUser u = user.get();
-            if (passwords.matches(password, u.passwordHash)) {
-                TenantContext context = TenantContext.findById(u.contextId);
-                accounts.add(new Account(Realm.USER, login, context.resellerId, u.contextId, u.userId, u.pk));
-            }
-        }
-        Optional<TenantContext> adminOf = contextAdministeredBy(login, pathContext);
-        if (adminOf.isPresent()) {
-            checked = true;
-            TenantContext context = adminOf.get();
-            if (passwords.matches(password, context.adminPasswordHash)) {
-                accounts.add(new Account(Realm.CONTEXT_ADMIN, login, context.resellerId, context.id,
-                        TenantContext.ADMIN_USER_ID, null));
-            }
-        }
-        if (!checked) {
+        Reseller.byName(login).ifPresent(r -> candidates.add(new Candidate(CredentialKeys.reseller(r.id), r.passwordHash,
+                () -> new Account(Realm.RESELLER, login, r.id, null, null, null))));
+        TenantCredential.byLogin(login).ifPresent(t -> candidates.add(new Candidate(CredentialKeys.tenant(t.resellerId),
+                t.passwordHash, () -> new Account(Realm.TENANT, login, t.resellerId, null, null, null))));
+        MailUser.byUidname(login).ifPresent(u -> candidates.add(new Candidate(CredentialKeys.user(u.contextId, u.userId),
+                u.passwordHash, () -> {
+                    TenantContext context = TenantContext.findById(u.contextId);
+                    return new Account(Realm.USER, login, context.resellerId, u.contextId, u.userId, u.pk);
+                })));
+        contextAdministeredBy(login, pathContext).ifPresent(c -> candidates.add(new Candidate(CredentialKeys.contextAdmin(c.id),
+                c.adminPasswordHash, () -> new Account(Realm.CONTEXT_ADMIN, login, c.resellerId, c.id,
+                        TenantContext.ADMIN_USER_ID, null))));
+        return candidates;
+    }
+
+    private List<Account> verify(String password, List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
             passwords.burn(password);
+            return List.of();
+        }
+        List<Account> accounts = new ArrayList<>(1);
+        for (Candidate candidate : candidates) {
+            if (passwords.matches(password, candidate.hash())) {
+                accounts.add(candidate.account().get());
+            }
         }
         return List.copyOf(accounts);
     }

@@ -5,18 +5,25 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 
-/** Basic credentials → the accounts they open, in every realm. */
+/**
+ * Basic credentials → the accounts they open, in every realm. A cache hit is answered at once;
+ * a password check is throttled ({@link LoginThrottle}).
+ */
 @ApplicationScoped
 public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
     private final CredentialVerifier verifier;
+    private final LoginThrottle throttle;
 
-    public PasswordIdentityProvider(CredentialVerifier verifier) {
+    public PasswordIdentityProvider(CredentialVerifier verifier, LoginThrottle throttle) {
         this.verifier = verifier;
+        this.throttle = throttle;
     }
 
     @Override
@@ -34,8 +41,17 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         if (cached.isPresent()) {
             return Uni.createFrom().item(Identities.of(login, cached.get()));
         }
+        // A password check follows: the client address (and the accounts of this name, when known)
+        // must have failures left, else 429 at once.
+        LoginThrottle.Attempt attempt;
+        try {
+            RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+            attempt = throttle.begin(LoginThrottle.addressOf(http == null ? null : http.request().remoteAddress()), login, pathContext);
+        } catch (RuntimeException refused) {
+            return Uni.createFrom().failure(refused);
+        }
         return context.runBlocking(() -> {
-            List<Account> accounts = verifier.authenticate(login, password, pathContext);
+            List<Account> accounts = verifier.authenticate(login, password, pathContext, attempt);
             if (accounts.isEmpty()) {
                 throw new AuthenticationFailedException();
             }

@@ -41,13 +41,20 @@ public class Sessions {
     public record Opened(String token, Instant expires) {
     }
 
-    /** Opens a session for a user's own credentials and records the login; 401 for anything else. */
-    @Transactional
-    public Opened open(String login, String password) {
-        Account user = verifier.authenticate(login, password, null).stream()
+    /**
+     * The user these credentials sign in (a cache hit, or a throttled password check, done outside
+     * any transaction); 401 for anything else, 429 when the client or the account is out of failures.
+     */
+    public Account user(String login, String password, String clientAddress) {
+        return verifier.authenticate(login, password, null, clientAddress).stream()
                 .filter(a -> a.realm() == Realm.USER)
                 .findFirst()
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "Invalid user name or password."));
+    }
+
+    /** Opens a session for a user that {@link #user} admitted, and records the login. */
+    @Transactional
+    public Opened open(Account user) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);

@@ -1,0 +1,99 @@
+package io.mailplane.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.mailplane.common.ApiException;
+import io.mailplane.common.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The budgets themselves, without HTTP: what is spent, what is given back, how an address's burst is paced. */
+class LoginThrottleBudgetTest {
+    private static final String ADDRESS = "192.0.2.1";
+
+    @Test
+    void anAddressSpendsItsBudgetAtMostABurstAtOnceAndThenOneFailurePerSecond() throws InterruptedException {
+        LoginThrottle throttle = new LoginThrottle(config(1000, 1000, 3));
+        for (int i = 0; i < 3; i++) {
+            fail(throttle, "nobody" + i);
+        }
+        ApiException refused = assertThrows(ApiException.class, () -> throttle.begin(ADDRESS, "nobody3", null));
+        assertEquals(ErrorCode.TOO_MANY_REQUESTS, refused.code);
+        assertEquals(1L, refused.retryAfterSeconds);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        LoginThrottle.Attempt next = null;
+        while (next == null && System.nanoTime() < deadline) {
+            try {
+                next = throttle.begin(ADDRESS, "nobody3", null);
+            } catch (ApiException stillRefused) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(true, next != null, "no failure came back within 10 s");
+    }
+
+    @Test
+    void successesGiveTheirReservationsBackSoOnlyFailuresSpendTheBudget() {
+        LoginThrottle throttle = new LoginThrottle(config(2, 2, 100));
+        for (int i = 0; i < 5; i++) {
+            LoginThrottle.Attempt attempt = throttle.begin(ADDRESS, "owner", null);
+            attempt.charge(List.of("account:1"));
+            attempt.succeeded(List.of("account:1"));
+        }
+        fail(throttle, "owner-typo");
+        fail(throttle, "owner-typo");
+        assertThrows(ApiException.class, () -> throttle.begin(ADDRESS, "owner", null));
+    }
+
+    @Test
+    void aRefusalForTheAccountGivesTheAddressItsReservationBack() {
+        LoginThrottle throttle = new LoginThrottle(config(1, 3, 100));
+        LoginThrottle.Attempt first = throttle.begin(ADDRESS, "victim", null);
+        first.charge(List.of("account:7"));
+        first.failed();
+        // The account's budget is spent: these are refused, and cost the address nothing.
+        for (int i = 0; i < 5; i++) {
+            assertThrows(ApiException.class, () -> throttle.begin("198.51.100.9", "victim-variant", null).charge(List.of("account:7")));
+        }
+        fail(throttle, "a");
+        fail(throttle, "b");
+        assertThrows(ApiException.class, () -> throttle.begin(ADDRESS, "d", null));
+    }
+
+    private static void fail(LoginThrottle throttle, String login) {
+        LoginThrottle.Attempt attempt = throttle.begin(ADDRESS, login, null);
+        attempt.charge(List.of(LoginThrottle.unknownLogin(login)));
+        attempt.failed();
+    }
+
+    private static ThrottleConfig config(long loginFailures, long addressFailures, long addressBurst) {
+        return new ThrottleConfig() {
+            public boolean enabled() {
+                return true;
+            }
+
+            public long loginFailures() {
+                return loginFailures;
+            }
+
+            public long addressFailures() {
+                return addressFailures;
+            }
+
+            public long addressBurst() {
+                return addressBurst;
+            }
+
+            public Duration period() {
+                return Duration.ofMinutes(10);
+            }
+
+            public long maxEntries() {
+                return 1000;
+            }
+        };
+    }
+}
