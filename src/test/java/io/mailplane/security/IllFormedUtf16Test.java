@@ -192,10 +192,10 @@ class IllFormedUtf16Test {
         Fixtures.as(context).body(Map.of("name", login, "password", password, "displayName", "U", "primaryEmail", login))
                 .post("/oxaas/v1/admin/contexts/{cid}/users", context.id()).then().statusCode(201);
         String illFormed = password.replace(QUESTION_MARKS, SURROGATES);
-        assertEquals(1, verifier.authenticate(login, password, null).size(), "the question marks are the password");
+        assertEquals(1, verifier.authenticate(login, password, null, "203.0.113.9").size(), "the question marks are the password");
         // Neither the cached verification nor the stored hash may answer to the surrogates.
-        assertTrue(verifier.authenticate(login, illFormed, null).isEmpty());
-        assertTrue(verifier.authenticate(login, illFormed, context.name()).isEmpty());
+        assertTrue(verifier.authenticate(login, illFormed, null, "203.0.113.9").isEmpty());
+        assertTrue(verifier.authenticate(login, illFormed, context.name(), "203.0.113.9").isEmpty());
         String hash = Db.string("SELECT password_hash FROM users WHERE uidname = ?", login);
         assertTrue(passwords.matches(password, hash));
         assertFalse(passwords.matches(illFormed, hash));
