@@ -40,7 +40,7 @@ public class SessionResource {
     }
 
     @DELETE
-    @Operation(summary = "Close user sessions", description = "Close all sessions within a single context, or of one user of it (by userId, userName or userMail). The tokens are refused at once on every replica.")
+    @Operation(operationId = "closeSessions", summary = "Close user sessions", description = "Close all sessions within a single context, or of one user of it (by userId, userName or userMail). The tokens are refused at once on every replica.")
     public Closed close(@QueryParam("contextId") @Parameter(description = "context id") String contextId,
                         @QueryParam("contextName") @Parameter(description = "context name") String contextName,
                         @QueryParam("userId") @Parameter(description = "user id") String userId,
