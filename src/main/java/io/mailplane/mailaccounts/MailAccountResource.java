@@ -67,7 +67,7 @@ public class MailAccountResource {
     @GET
     @Path("accounts/single")
     @Operation(operationId = "getMailAccount", summary = "Get one external account by its address")
-    public Envelope<Account> single(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+    public Envelope<Account> single(@QueryParam("email") @Parameter(description = "the account's address", required = true) String email) {
         String address = Addresses.require("email", email);
         return Envelope.ok(200, Account.of(service.find(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address))));
     }
@@ -110,7 +110,7 @@ public class MailAccountResource {
     @DELETE
     @Path("accounts")
     @Operation(operationId = "deleteMailAccount", summary = "Delete an account", description = "Answers the deleted address.")
-    public Envelope<String> delete(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+    public Envelope<String> delete(@QueryParam("email") @Parameter(description = "the account's address", required = true) String email) {
         String address = Addresses.require("email", email);
         service.delete(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address));
         return Envelope.ok(200, address);

@@ -125,6 +125,9 @@ public class ContractFilter implements OASFilter {
             all.addAll(operation.getParameters());
         }
         for (Parameter p : all) {
+            if (p.getIn() == Parameter.In.HEADER && p.getName().equalsIgnoreCase("If-Match") && p.getDescription() == null) {
+                p.setDescription("The ETag of the version this request means to change; 412 when the resource has changed since");
+            }
             if (p.getIn() == Parameter.In.PATH) {
                 inPath.put(p.getName(), p);
             } else {

@@ -91,7 +91,7 @@ public class ContextResource {
     @Access(Scheme.CONTEXT_READ)
     @SecurityRequirement(name = "contextAdminAuth")
     @APIResponse(responseCode = "200", description = "The context", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
-    @Operation(operationId = "getContext", summary = "Read a context")
+    @Operation(operationId = "getContext", summary = "Read a context", description = "The master admin may always read a context, also without MASTER_ACCOUNT_OVERRIDE.")
     public Response get(@PathParam("contextid") @Parameter(description = "context id or name") String contextid) {
         TenantContext c = caller.context();
         return Versions.ok(ContextView.of(c), c.version);

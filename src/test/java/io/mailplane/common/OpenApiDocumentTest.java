@@ -1,6 +1,7 @@
 package io.mailplane.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailplane.testing.OpenApiContract;
@@ -182,6 +183,17 @@ class OpenApiDocumentTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theStatusCheckOfTheAccessMatrixRefusesUndeclaredStatusesAndKnowsOxSpellings() {
+        OpenApiContract.assertDeclared("DELETE", "/oxaas/v1/admin/resellers/7", 204);
+        OpenApiContract.assertDeclared("GET", "/api/oxaas/v1/admin/contexts/ctx/users/3/blacklist/*@spam.example", 200);
+        OpenApiContract.assertDeclared("GET", "/oxaas/v1/admin/sharedmaildomains/*", 200);
+        OpenApiContract.assertDeclared("DELETE", "/oxaas/v1/admin/sessions/", 200);
+        assertThrows(AssertionError.class, () -> OpenApiContract.assertDeclared("DELETE", "/oxaas/v1/admin/resellers/7", 201));
+        assertThrows(AssertionError.class, () -> OpenApiContract.assertDeclared("PATCH", "/oxaas/v1/admin/resellers/7", 200));
+        assertThrows(AssertionError.class, () -> OpenApiContract.assertDeclared("GET", "/oxaas/v1/admin/no-such-thing", 200));
     }
 
     // ---- security, tags, header -----------------------------------------------------------
