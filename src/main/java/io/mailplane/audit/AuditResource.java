@@ -39,7 +39,7 @@ public class AuditResource {
     @GET
     @Access(Scheme.PROVISIONING)
     @SecurityRequirement(name = "resellerAdminAuth")
-    @Operation(summary = "Read the audit log", description = "Newest first. The master admin reads every entry; a reseller the entries of its own brand tree.")
+    @Operation(operationId = "listAuditEntries", summary = "Read the audit log", description = "Newest first. The master admin reads every entry; a reseller the entries of its own brand tree.")
     public List<AuditView> list(@Valid @BeanParam Paging paging) {
         Long scope = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
         return auditLog.list(scope, paging).stream().map(AuditView::of).toList();

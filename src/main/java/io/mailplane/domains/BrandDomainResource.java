@@ -38,21 +38,21 @@ public class BrandDomainResource {
     }
 
     @GET
-    @Operation(summary = "List all explicit mail domains owned by brand")
+    @Operation(operationId = "listBrandDomains", summary = "List all explicit mail domains owned by brand")
     public Domains list() {
         return new Domains(service.explicitInTree(scope()));
     }
 
     @GET
     @Path("{domain}")
-    @Operation(summary = "Check whether given domain exists in brand")
+    @Operation(operationId = "getBrandDomain", summary = "Check whether given domain exists in brand")
     public Domain get(@PathParam("domain") String domain) {
         return new Domain(visible(domain));
     }
 
     @GET
     @Path("{domain}/users")
-    @Operation(summary = "Retrieve all users with aliases using the given domain", description = "Users of the brand tree with their primary address or an alias on the domain.")
+    @Operation(operationId = "listBrandDomainUsers", summary = "Retrieve all users with aliases using the given domain", description = "Users of the brand tree with their primary address or an alias on the domain.")
     public Users users(@PathParam("domain") String domain, @Valid @BeanParam Paging paging) {
         return new Users(users.onDomain(visible(domain), scope(), paging));
     }

@@ -18,6 +18,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,14 +45,14 @@ public class ContextDomainResource {
     }
 
     @GET
-    @Operation(summary = "List all explicit mail domains within given context")
+    @Operation(operationId = "listContextDomains", summary = "List all explicit mail domains within given context")
     public Domains list() {
         return new Domains(service.ofContext(caller.context().id));
     }
 
     @GET
     @Path("{domain}")
-    @Operation(summary = "Check whether given domain exists in context")
+    @Operation(operationId = "getContextDomain", summary = "Check whether given domain exists in context")
     public Domain get(@PathParam("domain") String domain) {
         String name = DomainService.canonical("domain", domain);
         if (service.contextOf(name).filter(id -> id == caller.context().id.longValue()).isEmpty()) {
@@ -60,7 +63,9 @@ public class ContextDomainResource {
 
     @PUT
     @Path("{domain}")
-    @Operation(summary = "Create given domain in context", description = "201 when claimed now, 200 when the context owns it already; 409 DOMAIN_EXISTS when another context or a brand owns it. IDN domains are stored as lowercase punycode.")
+    @APIResponse(responseCode = "201", description = "Claimed now", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Domain.class)))
+    @APIResponse(responseCode = "200", description = "The context owns it already", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Domain.class)))
+    @Operation(operationId = "claimContextDomain", summary = "Create given domain in context", description = "201 when claimed now, 200 when the context owns it already; 409 DOMAIN_EXISTS when another context or a brand owns it. IDN domains are stored as lowercase punycode.")
     public Response create(@PathParam("domain") String domain) {
         String name = DomainService.canonical("domain", domain);
         boolean created = service.claimForContext(caller.context(), name);
@@ -69,7 +74,8 @@ public class ContextDomainResource {
 
     @DELETE
     @Path("{domain}")
-    @Operation(summary = "Remove given domain from context", description = "409 DOMAIN_IN_USE while users or forwards have addresses on it, unless force=true (its forwards are then removed too).")
+    @APIResponse(responseCode = "204", description = "Released")
+    @Operation(operationId = "releaseContextDomain", summary = "Remove given domain from context", description = "409 DOMAIN_IN_USE while users or forwards have addresses on it, unless force=true (its forwards are then removed too).")
     public Response delete(@PathParam("domain") String domain,
                            @QueryParam("force") @DefaultValue("false") @Parameter(description = "remove even while in use") boolean force) {
         String name = DomainService.canonical("domain", domain);

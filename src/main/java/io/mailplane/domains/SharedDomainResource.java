@@ -20,6 +20,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -40,21 +42,22 @@ public class SharedDomainResource {
     }
 
     @GET
-    @Operation(summary = "List all shared domains owned by brand", description = "Those of the caller's brand and its sub-brands.")
+    @Operation(operationId = "listSharedDomains", summary = "List all shared domains owned by brand", description = "Those of the caller's brand and its sub-brands. OX clients may also call GET /oxaas/v1/admin/sharedmaildomains/*.")
     public Domains list() {
         return new Domains(service.sharedInTree(caller.realm() == Realm.MASTER ? null : caller.account().resellerId()));
     }
 
     @GET
     @Path("*")
-    @Operation(summary = "List all shared domains owned by brand (OX client form)")
+    @Operation(hidden = true) // OX clients' spelling of listSharedDomains
     public Domains listAll() {
         return list();
     }
 
     @HEAD
     @Path("{domain}")
-    @Operation(summary = "Check if shared domain exists", description = "200 when the caller's brand tree owns it, else 404.")
+    @APIResponse(responseCode = "200", description = "The caller's brand tree owns it")
+    @Operation(operationId = "sharedDomainExists", summary = "Check if shared domain exists", description = "200 when the caller's brand tree owns it, else 404.")
     public Response exists(@PathParam("domain") String domain) {
         String name = DomainService.canonical("domain", domain);
         if (!service.sharedInTree(caller.realm() == Realm.MASTER ? null : caller.account().resellerId()).contains(name)) {
@@ -65,7 +68,7 @@ public class SharedDomainResource {
 
     @POST
     @Path("{domain}")
-    @Operation(summary = "Create given shared domain", description = "200 {\"domain\":...} (OX clients test for 200), also when the brand owns it already; 409 DOMAIN_EXISTS when a context or another brand owns it.")
+    @Operation(operationId = "createSharedDomain", summary = "Create given shared domain", description = "200 {\"domain\":...} (OX clients test for 200), also when the brand owns it already; 409 DOMAIN_EXISTS when a context or another brand owns it.")
     public Domain create(@PathParam("domain") String domain) {
         String name = DomainService.canonical("domain", domain);
         service.claimForBrand(brand(), name);
@@ -74,7 +77,8 @@ public class SharedDomainResource {
 
     @DELETE
     @Path("{domain}")
-    @Operation(summary = "Remove given shared domain", description = "A shared domain of the caller's brand or of a sub-brand. 409 DOMAIN_IN_USE while users or forwards of the owning brand's tree use it, unless force=true.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @Operation(operationId = "deleteSharedDomain", summary = "Remove given shared domain", description = "A shared domain of the caller's brand or of a sub-brand. 409 DOMAIN_IN_USE while users or forwards of the owning brand's tree use it, unless force=true.")
     public Response delete(@PathParam("domain") String domain,
                            @QueryParam("force") @DefaultValue("false") @Parameter(description = "remove even while in use") boolean force) {
         String name = DomainService.canonical("domain", domain);

@@ -23,6 +23,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * OX "Forwards": forwarding aliases of a context. An alias lives on a domain of the context
  * (or a shared domain of its brand), is no user's address and never forwards to itself.
  */
-@Path("/oxaas/v1/admin/forwards/{contextId}")
+@Path("/oxaas/v1/admin/forwards/{contextid}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Access(Scheme.CONTEXT_ADMIN)
@@ -41,9 +45,8 @@ public class ForwardResource {
     private final ForwardService service;
     private final Caller caller;
 
-    @PathParam("contextId")
-    @Parameter(description = "context id or context name")
-    String contextId;
+    @PathParam("contextid")
+    String contextid;
 
     public ForwardResource(ForwardService service, Caller caller) {
         this.service = service;
@@ -51,14 +54,16 @@ public class ForwardResource {
     }
 
     @GET
-    @Operation(summary = "get the forwarding Aliases in a Context", description = "An object alias → recipients, in alias order; all aliases unless limit/offset page them.")
-    public Map<String, List<String>> all(@QueryParam("limit") @Pattern(regexp = "0*([1-9][0-9]{0,5}|1000000)", message = "must be a whole number from 1 to 1000000") @Parameter(description = "aliases per page (default: all)") String limit,
-                                         @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number from 0 to 999999999") @Parameter(description = "aliases to skip") String offset) {
+    @Operation(operationId = "listForwards", summary = "get the forwarding Aliases in a Context", description = "An object alias → recipients, in alias order; all aliases unless limit/offset page them.")
+    public Map<String, List<String>> all(@QueryParam("limit") @Pattern(regexp = "0*([1-9][0-9]{0,5}|1000000)", message = "must be a whole number from 1 to 1000000")
+                                         @Parameter(description = "aliases per page (default: all)", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000000")) String limit,
+                                         @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number from 0 to 999999999") @Parameter(description = "aliases to skip", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0", maximum = "999999999", defaultValue = "0")) String offset) {
         return service.all(caller.context(), limit == null ? service.maxAliases() : Integer.parseInt(limit), Integer.parseInt(offset));
     }
 
     @DELETE
-    @Operation(summary = "delete all forwarding Aliases in a context")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteAllForwards", summary = "delete all forwarding Aliases in a context")
     public Response deleteAll() {
         service.deleteAll(caller.context());
         return Response.noContent().build();
@@ -66,14 +71,16 @@ public class ForwardResource {
 
     @GET
     @Path("{alias}")
-    @Operation(summary = "get the forwarding Alias", description = "The alias's recipients.")
+    @APIResponse(responseCode = "200", description = "The alias's recipients", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Recipients.Addresses.class)))
+    @Operation(operationId = "getForward", summary = "get the forwarding Alias", description = "The alias's recipients.")
     public List<String> get(@PathParam("alias") String alias) {
         return service.get(caller.context(), alias).orElseThrow(() -> notFound(alias));
     }
 
     @HEAD
     @Path("{alias}")
-    @Operation(summary = "check if the alias exists", description = "200 when it exists, 404 otherwise.")
+    @APIResponse(responseCode = "200", description = "The alias exists")
+    @Operation(operationId = "forwardExists", summary = "check if the alias exists", description = "200 when it exists, 404 otherwise.")
     public Response exists(@PathParam("alias") String alias) {
         service.get(caller.context(), alias).orElseThrow(() -> notFound(alias));
         return Response.ok().build();
@@ -81,7 +88,9 @@ public class ForwardResource {
 
     @PUT
     @Path("{alias}")
-    @Operation(summary = "create a forwarding alias or completely replace it", description = "201 when created, 200 when replaced; answers the recipients.")
+    @APIResponse(responseCode = "201", description = "Created; the recipients", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Recipients.Addresses.class)))
+    @APIResponse(responseCode = "200", description = "Replaced; the recipients", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Recipients.Addresses.class)))
+    @Operation(operationId = "putForward", summary = "create a forwarding alias or completely replace it", description = "201 when created, 200 when replaced; answers the recipients.")
     public Response replace(@PathParam("alias") String alias, @NotNull Recipients body) {
         ForwardService.Outcome outcome = service.replace(caller.context(), alias, body.values());
         return Response.status(outcome.created() ? 201 : 200).entity(outcome.recipients()).build();
@@ -89,7 +98,9 @@ public class ForwardResource {
 
     @POST
     @Path("{alias}")
-    @Operation(summary = "add the given recipient(s) to the existing ones", description = "Creates the alias when needed. 201 (with the recipients) when the alias was created or anything was added, 204 when nothing changed.")
+    @APIResponse(responseCode = "201", description = "The alias was created or recipients were added; the recipients", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Recipients.Addresses.class)))
+    @APIResponse(responseCode = "204", description = "Nothing changed")
+    @Operation(operationId = "addForwardRecipients", summary = "add the given recipient(s) to the existing ones", description = "Creates the alias when needed. 201 (with the recipients) when the alias was created or anything was added, 204 when nothing changed.")
     public Response add(@PathParam("alias") String alias, @NotNull Recipients body) {
         ForwardService.Outcome outcome = service.add(caller.context(), alias, body.values());
         return outcome.created() || outcome.added() > 0
@@ -99,7 +110,8 @@ public class ForwardResource {
 
     @DELETE
     @Path("{alias}")
-    @Operation(summary = "delete the forwarding Alias")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteForward", summary = "delete the forwarding Alias")
     public Response delete(@PathParam("alias") String alias) {
         if (!service.delete(caller.context(), alias)) {
             throw notFound(alias);
@@ -109,7 +121,8 @@ public class ForwardResource {
 
     @GET
     @Path("{alias}/{recipient}")
-    @Operation(summary = "check if a recipient for an alias exists", description = "200 {\"recipient\":...} when it does, 404 otherwise.")
+    @APIResponse(responseCode = "200", description = "The recipient is one of the alias", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Recipients.Single.class)))
+    @Operation(operationId = "getForwardRecipient", summary = "check if a recipient for an alias exists", description = "200 {\"recipient\":...} when it does, 404 otherwise.")
     public Map<String, String> getRecipient(@PathParam("alias") String alias, @PathParam("recipient") String recipient) {
         if (!service.hasRecipient(caller.context(), alias, recipient)) {
             throw recipientNotFound(alias, recipient);
@@ -119,7 +132,8 @@ public class ForwardResource {
 
     @HEAD
     @Path("{alias}/{recipient}")
-    @Operation(summary = "check if a recipient for an alias exists (HEAD)")
+    @APIResponse(responseCode = "200", description = "The recipient is one of the alias")
+    @Operation(operationId = "forwardRecipientExists", summary = "check if a recipient for an alias exists (HEAD)")
     public Response hasRecipient(@PathParam("alias") String alias, @PathParam("recipient") String recipient) {
         getRecipient(alias, recipient);
         return Response.ok().build();
@@ -127,7 +141,8 @@ public class ForwardResource {
 
     @DELETE
     @Path("{alias}/{recipient}")
-    @Operation(summary = "delete the recipient of an alias", description = "The alias goes with its last recipient.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteForwardRecipient", summary = "delete the recipient of an alias", description = "The alias goes with its last recipient.")
     public Response deleteRecipient(@PathParam("alias") String alias, @PathParam("recipient") String recipient) {
         service.removeRecipient(caller.context(), alias, recipient).orElseThrow(() -> recipientNotFound(alias, recipient));
         return Response.noContent().build();

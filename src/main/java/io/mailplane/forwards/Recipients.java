@@ -6,22 +6,32 @@ import io.mailplane.common.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The recipients of a forwarding request, in any of the three forms OX clients send:
  * {@code ["a@x","b@y"]}, {@code {"recipient":"a@x"}} or {@code {"recipient":["a@x"]}}.
  */
-@Schema(description = "[\"a@x\",\"b@y\"], {\"recipient\":\"a@x\"} or {\"recipient\":[\"a@x\"]}",
-        oneOf = {String[].class, Recipients.Single.class, Recipients.Several.class})
-public record Recipients(List<String> values) {
+@Schema(name = "Recipients", description = "The recipients in any of the forms OX clients send: [\"a@x\",\"b@y\"], "
+        + "{\"recipient\":\"a@x\"} or {\"recipient\":[\"a@x\"]}.",
+        oneOf = {Recipients.Addresses.class, Recipients.Single.class, Recipients.Several.class})
+public record Recipients(@Schema(hidden = true) List<String> values) {
 
-    @Schema(name = "RecipientSingle")
-    public record Single(String recipient) {
+    /** The OpenAPI schema of the array form (documentation only). */
+    @Schema(name = "RecipientAddresses", type = SchemaType.ARRAY, implementation = String.class,
+            description = "Recipient addresses", examples = "[\"alice@example.com\",\"bob@partner.example\"]")
+    public static final class Addresses {
+        private Addresses() {
+        }
     }
 
-    @Schema(name = "RecipientList")
-    public record Several(List<String> recipient) {
+    @Schema(name = "RecipientSingle", requiredProperties = "recipient")
+    public record Single(@Schema(description = "One recipient address") String recipient) {
+    }
+
+    @Schema(name = "RecipientList", requiredProperties = "recipient")
+    public record Several(@Schema(description = "Recipient addresses") List<String> recipient) {
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -28,6 +28,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -53,7 +57,8 @@ public class GroupResource {
     }
 
     @POST
-    @Operation(summary = "Create a group")
+    @APIResponse(responseCode = "201", description = "Created", headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")}, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
+    @Operation(operationId = "createGroup", summary = "Create a group")
     public Response create(@Valid @NotNull CreateGroup body, @jakarta.ws.rs.core.Context UriInfo uri) {
         GroupView g = service.create(caller.context(), body);
         return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(g.id())).build())
@@ -63,14 +68,15 @@ public class GroupResource {
     }
 
     @GET
-    @Operation(summary = "List the groups of the context")
+    @Operation(operationId = "listGroups", summary = "List the groups of the context")
     public List<GroupView> list(@Valid @BeanParam Paging paging) {
         return service.list(caller.context(), paging);
     }
 
     @GET
     @Path("{groupid}")
-    @Operation(summary = "Read a group")
+    @APIResponse(responseCode = "200", description = "The group", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
+    @Operation(operationId = "getGroup", summary = "Read a group")
     public Response get(@PathParam("groupid") String groupid) {
         GroupView g = service.find(caller.context(), Ids.positiveInt("groupid", groupid)).orElseThrow(() -> notFound(groupid));
         return Versions.ok(g, g.version());
@@ -78,7 +84,8 @@ public class GroupResource {
 
     @PUT
     @Path("{groupid}")
-    @Operation(summary = "Update a group", description = "Fields present replace stored values; members as a whole. Honours If-Match.")
+    @APIResponse(responseCode = "200", description = "The updated group", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
+    @Operation(operationId = "updateGroup", summary = "Update a group", description = "Fields present replace stored values; members as a whole. Honours If-Match.")
     public Response update(@PathParam("groupid") String groupid, @Valid @NotNull UpdateGroup body,
                            @HeaderParam("If-Match") String ifMatch) {
         GroupView g = service.update(caller.context(), Ids.positiveInt("groupid", groupid), body, ifMatch)
@@ -88,7 +95,8 @@ public class GroupResource {
 
     @DELETE
     @Path("{groupid}")
-    @Operation(summary = "Delete a group", description = "Honours If-Match.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteGroup", summary = "Delete a group", description = "Honours If-Match.")
     public Response delete(@PathParam("groupid") String groupid, @HeaderParam("If-Match") String ifMatch) {
         if (!service.delete(caller.context(), Ids.positiveInt("groupid", groupid), ifMatch)) {
             throw notFound(groupid);

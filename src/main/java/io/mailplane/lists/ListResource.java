@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -37,11 +40,9 @@ public class ListResource {
     private final Caller caller;
 
     @PathParam("contextid")
-    @Parameter(description = "context id or name")
     String contextid;
 
     @PathParam("userid")
-    @Parameter(description = "user id")
     String userid;
 
     public ListResource(ListService service, Caller caller) {
@@ -51,71 +52,81 @@ public class ListResource {
 
     @GET
     @Path("blacklist")
-    @Operation(summary = "Get the blacklist for user")
+    @APIResponse(responseCode = "200", description = "The blacklist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Blacklist.class)))
+    @Operation(operationId = "getBlacklist", summary = "Get the blacklist for user")
     public Map<String, List<String>> blacklist() {
         return entries(Kind.BLACKLIST, null);
     }
 
     @DELETE
     @Path("blacklist")
-    @Operation(summary = "Delete the blacklist for user")
+    @APIResponse(responseCode = "204", description = "Cleared")
+    @Operation(operationId = "clearBlacklist", summary = "Delete the blacklist for user")
     public Response clearBlacklist() {
         return clear(Kind.BLACKLIST);
     }
 
     @GET
-    @Path("blacklist/{filter}")
-    @Operation(summary = "Get the filtered blacklist for user", description = "Entries matching the filter as a whole; * stands for any characters.")
-    public Map<String, List<String>> filteredBlacklist(@PathParam("filter") @Parameter(description = "the blacklist filter which can contain wildcard *") String filter) {
+    @Path("blacklist/{entry}")
+    @APIResponse(responseCode = "200", description = "The matching entries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Blacklist.class)))
+    @Operation(operationId = "filterBlacklist", summary = "Get the filtered blacklist for user", description = "Entries matching {entry} as a whole, where * in it stands for any characters.")
+    public Map<String, List<String>> filteredBlacklist(@PathParam("entry") String filter) {
         return entries(Kind.BLACKLIST, filter);
     }
 
     @PUT
-    @Path("blacklist/{value}")
-    @Operation(summary = "Add blacklist entry for user", description = "Adding an entry that is listed already changes nothing. Answers the list.")
-    public Map<String, List<String>> addToBlacklist(@PathParam("value") @Parameter(description = "entry to add") String value) {
+    @Path("blacklist/{entry}")
+    @APIResponse(responseCode = "200", description = "The blacklist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Blacklist.class)))
+    @Operation(operationId = "addBlacklistEntry", summary = "Add blacklist entry for user", description = "Adding an entry that is listed already changes nothing. Answers the list.")
+    public Map<String, List<String>> addToBlacklist(@PathParam("entry") String value) {
         return add(Kind.BLACKLIST, value);
     }
 
     @DELETE
-    @Path("blacklist/{value}")
-    @Operation(summary = "Delete blacklist entry for user")
-    public Response removeFromBlacklist(@PathParam("value") @Parameter(description = "entry to delete") String value) {
+    @Path("blacklist/{entry}")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteBlacklistEntry", summary = "Delete blacklist entry for user")
+    public Response removeFromBlacklist(@PathParam("entry") String value) {
         return remove(Kind.BLACKLIST, value);
     }
 
     @GET
     @Path("whitelist")
-    @Operation(summary = "Get the whitelist for user")
+    @APIResponse(responseCode = "200", description = "The whitelist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Whitelist.class)))
+    @Operation(operationId = "getWhitelist", summary = "Get the whitelist for user")
     public Map<String, List<String>> whitelist() {
         return entries(Kind.WHITELIST, null);
     }
 
     @DELETE
     @Path("whitelist")
-    @Operation(summary = "Delete the whitelist for user")
+    @APIResponse(responseCode = "204", description = "Cleared")
+    @Operation(operationId = "clearWhitelist", summary = "Delete the whitelist for user")
     public Response clearWhitelist() {
         return clear(Kind.WHITELIST);
     }
 
     @GET
-    @Path("whitelist/{filter}")
-    @Operation(summary = "Get the filtered whitelist for user", description = "Entries matching the filter as a whole; * stands for any characters.")
-    public Map<String, List<String>> filteredWhitelist(@PathParam("filter") @Parameter(description = "the whitelist filter which can contain wildcard *") String filter) {
+    @Path("whitelist/{entry}")
+    @APIResponse(responseCode = "200", description = "The matching entries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Whitelist.class)))
+    @Operation(operationId = "filterWhitelist", summary = "Get the filtered whitelist for user", description = "Entries matching {entry} as a whole, where * in it stands for any characters.")
+    public Map<String, List<String>> filteredWhitelist(@PathParam("entry") String filter) {
         return entries(Kind.WHITELIST, filter);
     }
 
     @PUT
-    @Path("whitelist/{value}")
-    @Operation(summary = "Add whitelist entry for user", description = "Adding an entry that is listed already changes nothing. Answers the list.")
-    public Map<String, List<String>> addToWhitelist(@PathParam("value") @Parameter(description = "entry to add") String value) {
+    @Path("whitelist/{entry}")
+    @APIResponse(responseCode = "200", description = "The whitelist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Whitelist.class)))
+    @Operation(operationId = "addWhitelistEntry", summary = "Add whitelist entry for user", description = "Adding an entry that is listed already changes nothing. Answers the list.")
+    public Map<String, List<String>> addToWhitelist(@PathParam("entry") String value) {
         return add(Kind.WHITELIST, value);
     }
 
     @DELETE
-    @Path("whitelist/{value}")
-    @Operation(summary = "Delete whitelist entry for user")
-    public Response removeFromWhitelist(@PathParam("value") @Parameter(description = "entry to delete") String value) {
+    @Path("whitelist/{entry}")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteWhitelistEntry", summary = "Delete whitelist entry for user")
+    public Response removeFromWhitelist(@PathParam("entry") String value) {
         return remove(Kind.WHITELIST, value);
     }
 

@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,20 +51,23 @@ public class MailAccountAdminResource {
     }
 
     @GET
-    @Operation(summary = "List a user's external mail accounts")
+    @APIResponse(responseCode = "200", description = "The user's external accounts", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MailAccountDtos.AdminList.class)))
+    @Operation(operationId = "listUserMailAccounts", summary = "List a user's external mail accounts")
     public Map<String, List<AdminView>> list() {
         return view(service.listFor(caller.context(), userId()).orElseThrow(this::noUser));
     }
 
     @DELETE
-    @Operation(summary = "Delete all of a user's external mail accounts", description = "Answers the deleted accounts.")
+    @APIResponse(responseCode = "200", description = "The deleted accounts", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MailAccountDtos.AdminList.class)))
+    @Operation(operationId = "deleteUserMailAccounts", summary = "Delete all of a user's external mail accounts", description = "Answers the deleted accounts.")
     public Map<String, List<AdminView>> deleteAll() {
         return view(service.deleteFor(caller.context(), userId(), null).orElseThrow(this::noUser));
     }
 
     @DELETE
     @Path("{mailboxId}")
-    @Operation(summary = "Delete one external mail account of a user", description = "Answers the deleted account.")
+    @APIResponse(responseCode = "200", description = "The deleted account", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MailAccountDtos.AdminList.class)))
+    @Operation(operationId = "deleteUserMailAccount", summary = "Delete one external mail account of a user", description = "Answers the deleted account.")
     public Map<String, List<AdminView>> delete(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId) {
         long id = Ids.positiveLong("mailboxId", mailboxId);
         List<MailAccount> deleted = service.deleteFor(caller.context(), userId(), id).orElseThrow(this::noUser);

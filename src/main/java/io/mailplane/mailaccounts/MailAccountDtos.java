@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Request and response bodies of {@code /api/2.0/mail/}; field names are ONLYOFFICE's, so
@@ -119,6 +121,11 @@ public final class MailAccountDtos {
     /** What a context admin sees of a user's external account (offboarding): no secrets. */
     @JsonPropertyOrder({"mailboxId", "email", "name", "enabled", "isDefault", "protocol", "server", "port",
             "smtpServer", "smtpPort", "created"})
+    /** The OpenAPI schema of {@code {"mailaccounts":[...]}} (documentation only). */
+    @Schema(name = "UserMailAccounts", requiredProperties = "mailaccounts")
+    public record AdminList(List<AdminView> mailaccounts) {
+    }
+
     public record AdminView(long mailboxId, String email, String name, boolean enabled, boolean isDefault,
                             String protocol, String server, int port, String smtpServer, int smtpPort,
                             java.time.Instant created) {

@@ -29,6 +29,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,7 +58,7 @@ public class MailAccountResource {
 
     @GET
     @Path("accounts")
-    @Operation(summary = "List the caller's external accounts")
+    @Operation(operationId = "listMailAccounts", summary = "List the caller's external accounts")
     public Envelope<List<Account>> list() {
         List<Account> accounts = service.list(userPk()).stream().map(Account::of).toList();
         return Envelope.ok(200, accounts);
@@ -63,15 +66,21 @@ public class MailAccountResource {
 
     @GET
     @Path("accounts/single")
-    @Operation(summary = "Get one external account by its address")
-    public Envelope<Account> single(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+    @Operation(operationId = "getMailAccount", summary = "Get one external account by its address")
+    public Envelope<Account> single(@QueryParam("email") @Parameter(description = "the account's address", required = true) String email) {
         String address = Addresses.require("email", email);
         return Envelope.ok(200, Account.of(service.find(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address))));
     }
 
     @POST
     @Path("accounts")
-    @Operation(summary = "Create an account using full information about mail servers",
+    @APIResponse(responseCode = "201", description = "Verified and created", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EnvelopeAccount")),
+        @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(ref = "EnvelopeAccount"))})
+    @APIResponse(responseCode = "200", description = "Verified; the caller's account with this address was updated", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EnvelopeAccount")),
+        @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(ref = "EnvelopeAccount"))})
+    @Operation(operationId = "createMailAccount", summary = "Create an account using full information about mail servers",
             description = "Logs in to the IMAP (or POP3) server and to the SMTP server first; a failure is a 400 naming the side, the phase and the server's reply, and nothing is stored. Posting an address the caller already has updates that account and keeps its mailboxId (200).")
     public Envelope<Account> create(@Valid @NotNull AccountRequest body) {
         return saved(service.save(caller.account(), body, true));
@@ -79,14 +88,20 @@ public class MailAccountResource {
 
     @PUT
     @Path("accounts")
-    @Operation(summary = "Update an account", description = "An empty or omitted password keeps the stored one. The servers are verified again before anything changes.")
+    @Operation(operationId = "updateMailAccount", summary = "Update an account", description = "An empty or omitted password keeps the stored one. The servers are verified again before anything changes.")
     public Envelope<Account> update(@Valid @NotNull AccountRequest body) {
         return Envelope.ok(200, Account.of(service.save(caller.account(), body, false).account()));
     }
 
     @POST
     @Path("accounts/simple")
-    @Operation(summary = "Create an account from its address and password",
+    @APIResponse(responseCode = "201", description = "Verified and created", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EnvelopeAccount")),
+        @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(ref = "EnvelopeAccount"))})
+    @APIResponse(responseCode = "200", description = "Verified; the caller's account with this address was updated", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EnvelopeAccount")),
+        @Content(mediaType = MediaType.APPLICATION_XML, schema = @Schema(ref = "EnvelopeAccount"))})
+    @Operation(operationId = "createMailAccountSimple", summary = "Create an account from its address and password",
             description = "Tries the configured provider settings for the address's domain, then settings learned from earlier verified accounts on it, and keeps the first that works.")
     public Envelope<Account> simple(@Valid @NotNull SimpleRequest body) {
         return saved(service.simple(caller.account(), body.email(), body.password()));
@@ -94,8 +109,8 @@ public class MailAccountResource {
 
     @DELETE
     @Path("accounts")
-    @Operation(summary = "Delete an account", description = "Answers the deleted address.")
-    public Envelope<String> delete(@QueryParam("email") @Parameter(description = "the account's address") String email) {
+    @Operation(operationId = "deleteMailAccount", summary = "Delete an account", description = "Answers the deleted address.")
+    public Envelope<String> delete(@QueryParam("email") @Parameter(description = "the account's address", required = true) String email) {
         String address = Addresses.require("email", email);
         service.delete(userPk(), address).orElseThrow(() -> MailAccountService.notFound(address));
         return Envelope.ok(200, address);
@@ -103,7 +118,7 @@ public class MailAccountResource {
 
     @PUT
     @Path("accounts/state")
-    @Operation(summary = "Enable or disable an account", description = "Enabling verifies the stored settings again.")
+    @Operation(operationId = "setMailAccountState", summary = "Enable or disable an account", description = "Enabling verifies the stored settings again.")
     public Envelope<Account> state(@Valid @NotNull StateRequest body) {
         String address = Addresses.require("email", body.email());
         return Envelope.ok(200, Account.of(service.setState(userPk(), address, body.state())
@@ -112,7 +127,7 @@ public class MailAccountResource {
 
     @PUT
     @Path("accounts/default")
-    @Operation(summary = "Make an account the default one", description = "At most one account is the default.")
+    @Operation(operationId = "setDefaultMailAccount", summary = "Make an account the default one", description = "At most one account is the default.")
     public Envelope<Account> setDefault(@Valid @NotNull DefaultRequest body) {
         String address = Addresses.require("email", body.email());
         return Envelope.ok(200, Account.of(service.setDefault(userPk(), address, body.isDefault())
@@ -121,7 +136,7 @@ public class MailAccountResource {
 
     @POST
     @Path("signature/update/{mailboxId}")
-    @Operation(summary = "Update an account's signature", description = "The HTML is sanitised: no scripts, no event handlers, no styles.")
+    @Operation(operationId = "updateMailAccountSignature", summary = "Update an account's signature", description = "The HTML is sanitised: no scripts, no event handlers, no styles.")
     public Envelope<MailAccountDtos.Signature> signature(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
                               @Valid @NotNull SignatureRequest body) {
         long id = Ids.positiveLong("mailboxId", mailboxId);
@@ -130,7 +145,7 @@ public class MailAccountResource {
 
     @POST
     @Path("autoreply/update/{mailboxId}")
-    @Operation(summary = "Update an account's auto-reply", description = "Dates are UTC, e.g. 2020-10-01T17:04:32.0000000; toDate is required when turnOnToDate is true.")
+    @Operation(operationId = "updateMailAccountAutoreply", summary = "Update an account's auto-reply", description = "Dates are UTC, e.g. 2020-10-01T17:04:32.0000000; toDate is required when turnOnToDate is true.")
     public Envelope<MailAccountDtos.Autoreply> autoreply(@PathParam("mailboxId") @Parameter(description = "the account's mailboxId") String mailboxId,
                               @Valid @NotNull AutoreplyRequest body) {
         long id = Ids.positiveLong("mailboxId", mailboxId);

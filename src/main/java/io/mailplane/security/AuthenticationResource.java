@@ -17,7 +17,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -40,16 +44,20 @@ public class AuthenticationResource {
     public record Credentials(@NotNull @Login String userName, @NotNull @Size(min = 1, max = 1024) @WellFormed String password) {
     }
 
+    @Schema(name = "SessionToken")
     public record Token(String token, Instant expires) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "SessionEnvelope", description = "ONLYOFFICE envelope of the session token")
     public record Envelope(int count, int status, int statusCode, Token response) {
     }
 
     @POST
     @PermitAll
-    @Operation(summary = "Open a user session", description = "Records the user's last login. The session ends when it expires, when an admin closes it, or when the user is deleted.")
+    @SecurityRequirements
+    @APIResponse(responseCode = "201", description = "Signed in; the session token", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Envelope.class)))
+    @Operation(operationId = "signIn", summary = "Open a user session", description = "Records the user's last login. The session ends when it expires, when an admin closes it, or when the user is deleted.")
     public Response authenticate(@Valid @NotNull Credentials body, @Context HttpServerRequest http) {
         Account user = sessions.user(body.userName(), body.password(), LoginThrottle.addressOf(http.remoteAddress()));
         Sessions.Opened opened = sessions.open(user);
@@ -60,7 +68,8 @@ public class AuthenticationResource {
     @Path("logout")
     @Access(Scheme.USER)
     @SecurityRequirement(name = "basicAuth")
-    @Operation(summary = "End the calling session", description = "The token stops working at once, on every replica. With Basic credentials there is no session to end.")
+    @APIResponse(responseCode = "204", description = "Signed out")
+    @Operation(operationId = "signOut", summary = "End the calling session", description = "The token stops working at once, on every replica. With Basic credentials there is no session to end.")
     public Response logout() {
         Long session = caller.account().sessionId();
         if (session != null) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -40,10 +42,10 @@ public class SessionResource {
     }
 
     @DELETE
-    @Operation(summary = "Close user sessions", description = "Close all sessions within a single context, or of one user of it (by userId, userName or userMail). The tokens are refused at once on every replica.")
-    public Closed close(@QueryParam("contextId") @Parameter(description = "context id") String contextId,
+    @Operation(operationId = "closeSessions", summary = "Close user sessions", description = "Close all sessions within a single context, or of one user of it (by userId, userName or userMail). The tokens are refused at once on every replica.")
+    public Closed close(@QueryParam("contextId") @Parameter(description = "context id", schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1")) String contextId,
                         @QueryParam("contextName") @Parameter(description = "context name") String contextName,
-                        @QueryParam("userId") @Parameter(description = "user id") String userId,
+                        @QueryParam("userId") @Parameter(description = "user id", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1")) String userId,
                         @QueryParam("userName") @Parameter(description = "user name (uidname)") String userName,
                         @QueryParam("userMail") @Parameter(description = "primary mail address of the user") String userMail) {
         if ((contextId == null) == (contextName == null)) {

@@ -28,6 +28,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,7 +55,8 @@ public class ContextResource {
     @POST
     @Access(Scheme.PROVISIONING)
     @SecurityRequirement(name = "resellerAdminAuth")
-    @Operation(summary = "Create a context", description = "A reseller creates contexts it owns; the master admin names the owner with resellerId. The restrictions of the owner and its ancestors apply.")
+    @APIResponse(responseCode = "201", description = "Created", headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")}, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
+    @Operation(operationId = "createContext", summary = "Create a context", description = "A reseller creates contexts it owns; the master admin names the owner with resellerId. The restrictions of the owner and its ancestors apply.")
     public Response create(@Valid @NotNull CreateContext body, @jakarta.ws.rs.core.Context UriInfo uri) {
         long owner;
         if (caller.realm() == Realm.MASTER) {
@@ -75,7 +80,7 @@ public class ContextResource {
     @GET
     @Access(Scheme.PROVISIONING)
     @SecurityRequirement(name = "resellerAdminAuth")
-    @Operation(summary = "List the caller's contexts", description = "A reseller's contexts and those of its sub-resellers; all for the master admin.")
+    @Operation(operationId = "listContexts", summary = "List the caller's contexts", description = "A reseller's contexts and those of its sub-resellers; all for the master admin.")
     public List<ContextView> list(@Valid @BeanParam Paging paging) {
         Long root = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
         return service.list(root, paging).stream().map(ContextView::of).toList();
@@ -85,7 +90,8 @@ public class ContextResource {
     @Path("{contextid}")
     @Access(Scheme.CONTEXT_READ)
     @SecurityRequirement(name = "contextAdminAuth")
-    @Operation(summary = "Read a context")
+    @APIResponse(responseCode = "200", description = "The context", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
+    @Operation(operationId = "getContext", summary = "Read a context", description = "The master admin may always read a context, also without MASTER_ACCOUNT_OVERRIDE.")
     public Response get(@PathParam("contextid") @Parameter(description = "context id or name") String contextid) {
         TenantContext c = caller.context();
         return Versions.ok(ContextView.of(c), c.version);
@@ -95,7 +101,8 @@ public class ContextResource {
     @Path("{contextid}")
     @Access(Scheme.PROVISIONING)
     @SecurityRequirement(name = "resellerAdminAuth")
-    @Operation(summary = "Update a context", description = "Fields present replace stored values. Honours If-Match.")
+    @APIResponse(responseCode = "200", description = "The updated context", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
+    @Operation(operationId = "updateContext", summary = "Update a context", description = "Fields present replace stored values. Honours If-Match.")
     public Response update(@PathParam("contextid") @Parameter(description = "context id or name") String contextid,
                            @Valid @NotNull UpdateContext body, @HeaderParam("If-Match") String ifMatch) {
         TenantContext c = service.update(caller.context().id, body, ifMatch).orElseThrow(this::gone);
@@ -106,7 +113,8 @@ public class ContextResource {
     @Path("{contextid}")
     @Access(Scheme.PROVISIONING)
     @SecurityRequirement(name = "resellerAdminAuth")
-    @Operation(summary = "Delete a context and everything in it", description = "Users, aliases, groups and sessions go in the same transaction. Honours If-Match.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteContext", summary = "Delete a context and everything in it", description = "Users, aliases, groups and sessions go in the same transaction. Honours If-Match.")
     public Response delete(@PathParam("contextid") @Parameter(description = "context id or name") String contextid,
                            @HeaderParam("If-Match") String ifMatch) {
         if (!service.delete(caller.context().id, ifMatch)) {
@@ -123,7 +131,7 @@ public class ContextResource {
     @Access(Scheme.CONTEXT_ADMIN)
     @SecurityRequirement(name = "contextAdminAuth")
     @Tag(name = "Admin")
-    @Operation(summary = "retrieve brand name(s) of the given contextid", description = "If the brand is a sub-brand, the top-level brand is returned as well (for a top-level brand both are the same).")
+    @Operation(operationId = "getContextBrand", summary = "retrieve brand name(s) of the given contextid", description = "If the brand is a sub-brand, the top-level brand is returned as well (for a top-level brand both are the same).")
     public Brand brand(@PathParam("contextid") @Parameter(description = "context id or name") String contextid) {
         List<Reseller> lineage = tree.lineage(caller.context().resellerId);
         return new Brand(lineage.get(0).brand, lineage.get(lineage.size() - 1).brand);

@@ -30,6 +30,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,7 +54,8 @@ public class ResellerResource {
     }
 
     @POST
-    @Operation(summary = "Create a reseller", description = "The master admin creates top-level resellers (or, with parentId, sub-resellers anywhere); a reseller creates sub-resellers in its own tree.")
+    @APIResponse(responseCode = "201", description = "Created", headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")}, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResellerView.class)))
+    @Operation(operationId = "createReseller", summary = "Create a reseller", description = "The master admin creates top-level resellers (or, with parentId, sub-resellers anywhere); a reseller creates sub-resellers in its own tree.")
     public Response create(@Valid @NotNull CreateReseller body, @jakarta.ws.rs.core.Context UriInfo uri) {
         Long parentId = body.parentId();
         if (parentId == null && caller.realm() == Realm.RESELLER) {
@@ -67,7 +72,7 @@ public class ResellerResource {
     }
 
     @GET
-    @Operation(summary = "List resellers", description = "The master admin sees all, a reseller its own tree.")
+    @Operation(operationId = "listResellers", summary = "List resellers", description = "The master admin sees all, a reseller its own tree.")
     public List<ResellerView> list(@Valid @BeanParam Paging paging) {
         Long root = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
         return service.list(root, paging).stream().map(r -> ResellerView.of(r, null)).toList();
@@ -75,7 +80,8 @@ public class ResellerResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Read a reseller")
+    @APIResponse(responseCode = "200", description = "The reseller", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResellerView.class)))
+    @Operation(operationId = "getReseller", summary = "Read a reseller")
     public Response get(@PathParam("id") String id) {
         Reseller r = visible(id);
         return Versions.ok(ResellerView.of(r, service.tenantLogin(r.id).orElse(null)), r.version);
@@ -83,7 +89,8 @@ public class ResellerResource {
 
     @PUT
     @Path("{id}")
-    @Operation(summary = "Update a reseller", description = "Fields present replace stored values. A reseller cannot change its own restrictions. Honours If-Match.")
+    @APIResponse(responseCode = "200", description = "The updated reseller", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResellerView.class)))
+    @Operation(operationId = "updateReseller", summary = "Update a reseller", description = "Fields present replace stored values. A reseller cannot change its own restrictions. Honours If-Match.")
     public Response update(@PathParam("id") String id, @Valid @NotNull UpdateReseller body,
                            @HeaderParam("If-Match") String ifMatch) {
         Reseller target = visible(id);
@@ -94,7 +101,8 @@ public class ResellerResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a reseller", description = "Only a reseller without contexts and sub-resellers; not oneself. Honours If-Match.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteReseller", summary = "Delete a reseller", description = "Only a reseller without contexts and sub-resellers; not oneself. Honours If-Match.")
     public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
         Reseller target = visible(id);
         if (caller.realm() == Realm.RESELLER && target.id.equals(caller.account().resellerId())) {
@@ -108,7 +116,8 @@ public class ResellerResource {
 
     @PUT
     @Path("{id}/tenant")
-    @Operation(summary = "Set the brand's tenant credentials", description = "The Basic-auth credentials of the brand's integrations (tennantAuth).")
+    @APIResponse(responseCode = "204", description = "Set")
+    @Operation(operationId = "setResellerTenantCredentials", summary = "Set the brand's tenant credentials", description = "The Basic-auth credentials of the brand's integrations (tennantAuth).")
     public Response setTenant(@PathParam("id") String id, @Valid @NotNull TenantCredentials body) {
         Reseller target = visible(id);
         service.setTenant(target.id, body).orElseThrow(() -> notFound(target.id));

@@ -64,168 +64,168 @@ public class UserAttributeResource {
     }
 
     @POST
-    @Operation(summary = "Change msisdn, oxdeliverystatus and custom at once", description = "One transaction; an empty string (or empty list) removes the attribute.")
+    @Operation(operationId = "changeUserAttributes", summary = "Change msisdn, oxdeliverystatus and custom at once", description = "One transaction; an empty string (or empty list) removes the attribute.")
     public UserSummary change(@Valid @NotNull Change body) {
         return found(service.change(caller.context(), userId(), body));
     }
 
     @GET
     @Path("custom")
-    @Operation(summary = "get custom name of user")
+    @Operation(operationId = "getUserCustom", summary = "get custom name of user")
     public Custom getCustom() {
         return new Custom(get(Attribute.CUSTOM));
     }
 
     @PUT
     @Path("custom")
-    @Operation(summary = "change custom id(s)", description = "Replaces the user's custom ids (at most 50).")
+    @Operation(operationId = "setUserCustom", summary = "change custom id(s)", description = "Replaces the user's custom ids (at most 50).")
     public UserSummary putCustom(@Valid @NotNull Custom body) {
         return set(Attribute.CUSTOM, body.custom());
     }
 
     @DELETE
     @Path("custom")
-    @Operation(summary = "delete custom id(s)")
+    @Operation(operationId = "deleteUserCustom", summary = "delete custom id(s)")
     public UserSummary deleteCustom() {
         return clear(Attribute.CUSTOM);
     }
 
     @GET
     @Path("msisdn")
-    @Operation(summary = "get msisdn of user")
+    @Operation(operationId = "getUserMsisdn", summary = "get msisdn of user")
     public MsisdnValue getMsisdn() {
         return new MsisdnValue(get(Attribute.MSISDN));
     }
 
     @PUT
     @Path("msisdn")
-    @Operation(summary = "change msisdn", description = "+ and 8-15 digits, optionally separated by '.', '-' or spaces; stored as given, searchable by its digits.")
+    @Operation(operationId = "setUserMsisdn", summary = "change msisdn", description = "+ and 8-15 digits, optionally separated by '.', '-' or spaces; stored as given, searchable by its digits.")
     public UserSummary putMsisdn(@Valid @NotNull MsisdnValue body) {
         return set(Attribute.MSISDN, body.msisdn());
     }
 
     @DELETE
     @Path("msisdn")
-    @Operation(summary = "delete msisdn")
+    @Operation(operationId = "deleteUserMsisdn", summary = "delete msisdn")
     public UserSummary deleteMsisdn() {
         return clear(Attribute.MSISDN);
     }
 
     @GET
     @Path("classofservice")
-    @Operation(summary = "get class of service")
+    @Operation(operationId = "getUserClassOfService", summary = "get class of service")
     public ClassOfService getClassOfService() {
         return new ClassOfService(get(Attribute.CLASSOFSERVICE));
     }
 
     @PUT
     @Path("classofservice")
-    @Operation(summary = "change class of service", description = "A non-empty list of allowed classes of service.")
+    @Operation(operationId = "setUserClassOfService", summary = "change class of service", description = "A non-empty list of allowed classes of service.")
     public UserSummary putClassOfService(@Valid @NotNull ClassOfService body) {
         return set(Attribute.CLASSOFSERVICE, body.classofservice());
     }
 
     @DELETE
     @Path("classofservice")
-    @Operation(summary = "delete class of service")
+    @Operation(operationId = "deleteUserClassOfService", summary = "delete class of service")
     public UserSummary deleteClassOfService() {
         return clear(Attribute.CLASSOFSERVICE);
     }
 
     @GET
     @Path("oxdeliverystatus")
-    @Operation(summary = "get the oxdeliverystatus", description = "The user's migration status.")
+    @Operation(operationId = "getUserDeliveryStatus", summary = "get the oxdeliverystatus", description = "The user's migration status.")
     public DeliveryStatus getDeliveryStatus() {
         return new DeliveryStatus(get(Attribute.OXDELIVERYSTATUS));
     }
 
     @PUT
     @Path("oxdeliverystatus")
-    @Operation(summary = "change the oxdeliverystatus")
+    @Operation(operationId = "setUserDeliveryStatus", summary = "change the oxdeliverystatus")
     public UserSummary putDeliveryStatus(@Valid @NotNull DeliveryStatus body) {
         return set(Attribute.OXDELIVERYSTATUS, body.oxdeliverystatus());
     }
 
     @DELETE
     @Path("oxdeliverystatus")
-    @Operation(summary = "delete the oxdeliverystatus")
+    @Operation(operationId = "deleteUserDeliveryStatus", summary = "delete the oxdeliverystatus")
     public UserSummary deleteDeliveryStatus() {
         return clear(Attribute.OXDELIVERYSTATUS);
     }
 
     @GET
     @Path("oxlegacyref")
-    @Operation(summary = "get the oxlegacyref")
+    @Operation(operationId = "getUserLegacyRef", summary = "get the oxlegacyref")
     public LegacyRef getLegacyRef() {
         return new LegacyRef(get(Attribute.OXLEGACYREF));
     }
 
     @PUT
     @Path("oxlegacyref")
-    @Operation(summary = "change the oxlegacyref")
+    @Operation(operationId = "setUserLegacyRef", summary = "change the oxlegacyref")
     public UserSummary putLegacyRef(@Valid @NotNull LegacyRef body) {
         return set(Attribute.OXLEGACYREF, body.oxlegacyref());
     }
 
     @DELETE
     @Path("oxlegacyref")
-    @Operation(summary = "delete the oxlegacyref")
+    @Operation(operationId = "deleteUserLegacyRef", summary = "delete the oxlegacyref")
     public UserSummary deleteLegacyRef() {
         return clear(Attribute.OXLEGACYREF);
     }
 
     @GET
     @Path("oxantiphishing")
-    @Operation(summary = "get the oxantiphishing setting")
+    @Operation(operationId = "getUserAntiPhishing", summary = "get the oxantiphishing setting")
     public AntiPhishing getAntiPhishing() {
         return new AntiPhishing(get(Attribute.OXANTIPHISHING));
     }
 
     @PUT
     @Path("oxantiphishing")
-    @Operation(summary = "change the oxantiphishing setting")
+    @Operation(operationId = "setUserAntiPhishing", summary = "change the oxantiphishing setting")
     public UserSummary putAntiPhishing(@Valid @NotNull AntiPhishing body) {
         return set(Attribute.OXANTIPHISHING, body.oxantiphishing());
     }
 
     @DELETE
     @Path("oxantiphishing")
-    @Operation(summary = "delete the oxantiphishing setting")
+    @Operation(operationId = "deleteUserAntiPhishing", summary = "delete the oxantiphishing setting")
     public UserSummary deleteAntiPhishing() {
         return clear(Attribute.OXANTIPHISHING);
     }
 
     @GET
     @Path("uidname")
-    @Operation(summary = "get uidname of user")
+    @Operation(operationId = "getUserUidname", summary = "get uidname of user")
     public Uidname getUidname() {
         return new Uidname(get(Attribute.UIDNAME));
     }
 
     @PUT
     @Path("uidname")
-    @Operation(summary = "change uidname", description = "The login stays unique platform-wide (409 USER_EXISTS); the old login stops working at once.")
+    @Operation(operationId = "setUserUidname", summary = "change uidname", description = "The login stays unique platform-wide (409 USER_EXISTS); the old login stops working at once.")
     public UserSummary putUidname(@Valid @NotNull Uidname body) {
         return set(Attribute.UIDNAME, body.uidname());
     }
 
     @GET
     @Path("antivirus")
-    @Operation(summary = "get the antivirus state")
+    @Operation(operationId = "getUserAntivirus", summary = "get the antivirus state")
     public Antivirus getAntivirus() {
         return new Antivirus(get(Attribute.ANTIVIRUS));
     }
 
     @PUT
     @Path("antivirus")
-    @Operation(summary = "Change antivirus state", description = "A JSON boolean.")
+    @Operation(operationId = "setUserAntivirus", summary = "Change antivirus state", description = "A JSON boolean.")
     public UserSummary putAntivirus(@Valid @NotNull Antivirus body) {
         return set(Attribute.ANTIVIRUS, body.antivirus());
     }
 
     @GET
     @Path("spamlevel")
-    @Operation(summary = "get the spamlevel", description = "\"\" when not set (OX).")
+    @Operation(operationId = "getUserSpamlevel", summary = "get the spamlevel", description = "\"\" when not set (OX).")
     public Spamlevel getSpamlevel() {
         String level = (String) found(service.read(caller.context(), userId())).value(Attribute.SPAMLEVEL);
         return new Spamlevel(level == null ? "" : level);
@@ -233,21 +233,21 @@ public class UserAttributeResource {
 
     @PUT
     @Path("spamlevel")
-    @Operation(summary = "change the spamlevel", description = "low, medium or high.")
+    @Operation(operationId = "setUserSpamlevel", summary = "change the spamlevel", description = "low, medium or high.")
     public UserSummary putSpamlevel(@Valid @NotNull Spamlevel body) {
         return set(Attribute.SPAMLEVEL, body.spamlevel());
     }
 
     @DELETE
     @Path("spamlevel")
-    @Operation(summary = "delete the spamlevel")
+    @Operation(operationId = "deleteUserSpamlevel", summary = "delete the spamlevel")
     public UserSummary deleteSpamlevel() {
         return clear(Attribute.SPAMLEVEL);
     }
 
     @GET
     @Path("quotamode")
-    @Operation(summary = "get the quota mode", description = "Every user has one: \"default\" until it is set.")
+    @Operation(operationId = "getUserQuotamode", summary = "get the quota mode", description = "Every user has one: \"default\" until it is set.")
     public Quotamode getQuotamode() {
         String mode = (String) found(service.read(caller.context(), userId())).value(Attribute.QUOTAMODE);
         return new Quotamode(mode == null ? Quotamode.DEFAULT : mode);
@@ -255,7 +255,7 @@ public class UserAttributeResource {
 
     @PUT
     @Path("quotamode")
-    @Operation(summary = "change the quota mode", description = "unified or default.")
+    @Operation(operationId = "setUserQuotamode", summary = "change the quota mode", description = "unified or default.")
     public UserSummary putQuotamode(@Valid @NotNull Quotamode body) {
         return set(Attribute.QUOTAMODE, body.quotamode());
     }

@@ -35,6 +35,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -60,7 +64,8 @@ public class UserResource {
     }
 
     @POST
-    @Operation(summary = "Create a user", description = "User ids are allocated from 3 (2 is the context admin). The login (name) is unique platform-wide, as is every address.")
+    @APIResponse(responseCode = "201", description = "Created", headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")}, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @Operation(operationId = "createUser", summary = "Create a user", description = "User ids are allocated from 3 (2 is the context admin). The login (name) is unique platform-wide, as is every address.")
     public Response create(@Valid @NotNull CreateUser body, @jakarta.ws.rs.core.Context UriInfo uri) {
         MailUser u = service.create(caller.context(), body);
         return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(u.userId)).build())
@@ -70,7 +75,7 @@ public class UserResource {
     }
 
     @GET
-    @Operation(summary = "get users of a context", description = "An object keyed by uidname holding each user's summary with every attribute set. With uids, those users (unknown ones are left out); without, all users in user-id order, paged.")
+    @Operation(operationId = "listUsers", summary = "get users of a context", description = "An object keyed by uidname holding each user's summary with every attribute set. With uids, those users (unknown ones are left out); without, all users in user-id order, paged.")
     public Map<String, UserSummary> list(
             @QueryParam("uids") @Parameter(description = "comma separated list of uids of the users to return or all users if omitted") String uids,
             @Valid @BeanParam Paging paging) {
@@ -85,7 +90,8 @@ public class UserResource {
 
     @GET
     @Path("{userid}")
-    @Operation(summary = "Read a user")
+    @APIResponse(responseCode = "200", description = "The user", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @Operation(operationId = "getUser", summary = "Read a user")
     public Response get(@PathParam("userid") String userid) {
         MailUser u = user(userid);
         return Versions.ok(UserView.of(u), u.version);
@@ -93,7 +99,8 @@ public class UserResource {
 
     @PUT
     @Path("{userid}")
-    @Operation(summary = "Update a user", description = "Fields present replace stored values; aliases as a whole. Honours If-Match.")
+    @APIResponse(responseCode = "200", description = "The updated user", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @Operation(operationId = "updateUser", summary = "Update a user", description = "Fields present replace stored values; aliases as a whole. Honours If-Match.")
     public Response update(@PathParam("userid") String userid, @Valid @NotNull UpdateUser body,
                            @HeaderParam("If-Match") String ifMatch) {
         MailUser u = service.update(caller.context(), Ids.positiveInt("userid", userid), body, ifMatch)
@@ -103,7 +110,8 @@ public class UserResource {
 
     @DELETE
     @Path("{userid}")
-    @Operation(summary = "Delete a user", description = "Honours If-Match. Open sessions of the user end with it.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteUser", summary = "Delete a user", description = "Honours If-Match. Open sessions of the user end with it.")
     public Response delete(@PathParam("userid") String userid, @HeaderParam("If-Match") String ifMatch) {
         if (!service.delete(caller.context(), Ids.positiveInt("userid", userid), ifMatch)) {
             throw notFound(userid);
@@ -113,7 +121,8 @@ public class UserResource {
 
     @PUT
     @Path("{userid}/password")
-    @Operation(summary = "Change a user's password", description = "Takes effect at once on every replica.")
+    @APIResponse(responseCode = "204", description = "Changed")
+    @Operation(operationId = "setUserPassword", summary = "Change a user's password", description = "Takes effect at once on every replica.")
     public Response changePassword(@PathParam("userid") String userid, @Valid @NotNull PasswordChange body) {
         if (!service.changePassword(caller.context(), Ids.positiveInt("userid", userid), body.password())) {
             throw notFound(userid);
@@ -123,14 +132,14 @@ public class UserResource {
 
     @GET
     @Path("{userid}/aliases")
-    @Operation(summary = "List a user's aliases")
+    @Operation(operationId = "listUserAliases", summary = "List a user's aliases")
     public Aliases aliases(@PathParam("userid") String userid) {
         return new Aliases(java.util.List.copyOf(user(userid).aliases));
     }
 
     @PUT
     @Path("{userid}/aliases/{alias}")
-    @Operation(summary = "Add an alias", description = "Adding an alias the user already has changes nothing.")
+    @Operation(operationId = "addUserAlias", summary = "Add an alias", description = "Adding an alias the user already has changes nothing.")
     public Aliases addAlias(@PathParam("userid") String userid, @PathParam("alias") String alias) {
         Addresses.require("alias", alias);
         MailUser u = service.addAlias(caller.context(), Ids.positiveInt("userid", userid), alias)
@@ -140,7 +149,7 @@ public class UserResource {
 
     @DELETE
     @Path("{userid}/aliases/{alias}")
-    @Operation(summary = "Remove an alias")
+    @Operation(operationId = "removeUserAlias", summary = "Remove an alias")
     public Aliases removeAlias(@PathParam("userid") String userid, @PathParam("alias") String alias) {
         MailUser u = service.removeAlias(caller.context(), Ids.positiveInt("userid", userid), alias)
                 .orElseThrow(() -> notFound(userid));

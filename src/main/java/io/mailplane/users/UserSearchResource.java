@@ -42,7 +42,7 @@ public class UserSearchResource {
     }
 
     @GET
-    @Operation(summary = "search for users using given query parameters",
+    @Operation(operationId = "searchUsers", summary = "search for users using given query parameters",
             description = "Exact match (case-insensitive), or a prefix match when search ends in *. MSISDN searches compare digits only. Only users of the caller's brand tree.")
     public List<UserSummary> search(
             @QueryParam("search") @NotNull @Size(min = 1, max = 254) @Parameter(description = "string to search for", required = true) String search,

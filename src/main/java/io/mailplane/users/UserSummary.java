@@ -3,12 +3,14 @@ package io.mailplane.users;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The OX user summary: {@code context-id}, {@code user-id}, {@code uidname} and whichever
  * attributes the answer is about. Attributes left {@code null} are not written.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "UserSummary", requiredProperties = {"context-id", "user-id", "uidname"})
 public record UserSummary(@JsonProperty("context-id") long contextId,
                           @JsonProperty("user-id") int userId,
                           String uidname,

@@ -27,6 +27,7 @@ import io.mailplane.testing.Fixtures.UserRef;
 import io.mailplane.testing.MailServerResource;
 import io.mailplane.testing.MailServers;
 import io.mailplane.testing.MailServers.Mailbox;
+import io.mailplane.testing.OpenApiContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -56,6 +57,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Tenant trees are created once: {@code home} (the target of every refused request, which
  * nothing may change) and {@code other} (whose admins play the foreign tenant). Each successful
  * write gets fresh targets of its own, so no test depends on another or on the order they run in.
+ *
+ * <p>Every status an endpoint answers here must be declared for it in the OpenAPI document.
  *
  * <p>Under {@code /api/2.0/mail/} refusals are ONLYOFFICE envelopes ({@code status} 1, the HTTP
  * status as {@code statusCode}, the code as {@code error.code}); everywhere else problem documents.
@@ -826,13 +829,13 @@ class AccessMatrixTest {
         }
     }
 
-    /** An endpoint aimed at concrete resources, with its body. */
+    /** An endpoint aimed at concrete resources, with its body. Every status it answers must be declared in the OpenAPI document. */
     record Call(Endpoint endpoint, String path, Object body) {
         Response send(RequestSpecification caller) {
             if (body != null) {
                 caller.body(body);
             }
-            return caller.request(endpoint.method(), path);
+            return caller.filter(OpenApiContract.statusDeclared()).request(endpoint.method(), path);
         }
 
         @Override
