@@ -85,6 +85,8 @@ public class ContextService {
     }
 
     public Optional<TenantContext> update(long id, UpdateContext in, String ifMatch) {
+        // slow on purpose: hashed before the context's row is locked
+        String adminPasswordHash = in.adminPassword() == null ? null : passwords.hash(in.adminPassword());
         locks.context(id);
         return TenantContext.<TenantContext>findByIdOptional(id).map(c -> {
             Versions.checkIfMatch(ifMatch, c.version);
@@ -109,7 +111,7 @@ public class ContextService {
                 c.maxQuotaMb = in.maxQuotaMb();
             }
             if (in.adminPassword() != null) {
-                c.adminPasswordHash = passwords.hash(in.adminPassword());
+                c.adminPasswordHash = adminPasswordHash;
             }
             c.persistAndFlush();
             // Cached lookups of the context, and verifications of its admin's password, are stale.

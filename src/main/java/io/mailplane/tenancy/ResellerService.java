@@ -84,6 +84,8 @@ public class ResellerService {
 
     /** Writers of one reseller are serialised on its row: without If-Match the last one wins. */
     public Optional<Reseller> update(long id, UpdateReseller in, String ifMatch, boolean mayChangeRestrictions) {
+        // slow on purpose: hashed before the reseller's row is locked
+        String passwordHash = in.password() == null ? null : passwords.hash(in.password());
         locks.reseller(id);
         return Reseller.<Reseller>findByIdOptional(id).map(r -> {
             Versions.checkIfMatch(ifMatch, r.version);
@@ -97,7 +99,7 @@ public class ResellerService {
                 apply(r, in.restrictions());
             }
             if (in.password() != null) {
-                r.passwordHash = passwords.hash(in.password());
+                r.passwordHash = passwordHash;
                 invalidations.changed(CredentialKeys.reseller(r.id));
             }
             r.persistAndFlush();

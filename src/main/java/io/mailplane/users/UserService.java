@@ -132,8 +132,9 @@ public class UserService {
     }
 
     public boolean changePassword(TenantContext context, int userId, String password) {
+        String hash = passwords.hash(password); // slow on purpose: not while holding the user's row
         return lockedUser(context, userId).map(u -> {
-            u.passwordHash = passwords.hash(password);
+            u.passwordHash = hash;
             u.persistAndFlush();
             invalidations.changed(CredentialKeys.user(context.id, userId));
             sessions.revokeAllOf(u.pk);

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The budgets themselves, without HTTP: what is spent, what is given back, how an address's burst is paced. */
@@ -69,31 +72,16 @@ class LoginThrottleBudgetTest {
         attempt.failed();
     }
 
+    /** The real mapping (defaults included), built without the application: no bean of the test's own. */
     private static ThrottleConfig config(long loginFailures, long addressFailures, long addressBurst) {
-        return new ThrottleConfig() {
-            public boolean enabled() {
-                return true;
-            }
-
-            public long loginFailures() {
-                return loginFailures;
-            }
-
-            public long addressFailures() {
-                return addressFailures;
-            }
-
-            public long addressBurst() {
-                return addressBurst;
-            }
-
-            public Duration period() {
-                return Duration.ofMinutes(10);
-            }
-
-            public long maxEntries() {
-                return 1000;
-            }
-        };
+        return new SmallRyeConfigBuilder()
+                .withMapping(ThrottleConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValues(Map.of(
+                        "mailplane.auth.throttle.login-failures", String.valueOf(loginFailures),
+                        "mailplane.auth.throttle.address-failures", String.valueOf(addressFailures),
+                        "mailplane.auth.throttle.address-burst", String.valueOf(addressBurst)))
+                .build()
+                .getConfigMapping(ThrottleConfig.class);
     }
 }
