@@ -2,6 +2,8 @@
 # builds the service if needed, exports its settings, and offers wait_ready and report.
 OUT="bench/out"
 BASE="http://127.0.0.1:$PORT"
+# health and metrics are on the management interface, a port of their own
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1000))}"
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install -y wrk" >&2; exit 1; }
@@ -12,10 +14,11 @@ export MAILPLANE_MASTER_PASSWORD="bench-master-secret"
 # a fixed bench-only key, so secrets stored by one run stay readable in the next
 export MAILPLANE_CRYPTO_KEY="${MAILPLANE_CRYPTO_KEY:-$(printf '%s' 'bench-only-mailplane-crypto-key!' | base64)}"
 export QUARKUS_HTTP_PORT="$PORT"
+export QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT"
 
 wait_ready() { # $1 the service's log, named when it does not come up
   for _ in $(seq 1 60); do
-    curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && return 0
+    curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null 2>&1 && return 0
     sleep 1
   done
   echo "service did not start; see $1" >&2

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PessimisticLockException;
 import jakarta.validation.ConstraintViolation;
@@ -33,6 +35,11 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     public static final String REQUEST_ID = "X-Request-Id";
+
+    @Inject
+    RouteTable routes;
+    @Inject
+    RoutingContext routingContext;
 
     /** Unique-key names (as MySQL/MariaDB report them) and the conflict they mean. */
     private static final Map<String, ErrorCode> UNIQUE_KEYS = Map.ofEntries(
@@ -112,10 +119,24 @@ public class ProblemMapper {
         if (api.retryAfterSeconds != null) {
             response.header(HttpHeaders.RETRY_AFTER, api.retryAfterSeconds);
         }
-        if (e instanceof WebApplicationException wae && wae.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
-            response.header(HttpHeaders.ALLOW, wae.getResponse().getHeaderString(HttpHeaders.ALLOW));
+        // ---- HTTP layer: every 405 names the methods the path allows (the REST layer sets no Allow) ----
+        if (api.code == ErrorCode.METHOD_NOT_ALLOWED) {
+            allow(response, e);
         }
+        // ---- end HTTP layer ----
         return response.build();
+    }
+
+    /** {@code Allow} for a 405: the path's methods from the route table, without the refused one. */
+    private void allow(Response.ResponseBuilder response, Throwable e) {
+        String allow = e instanceof WebApplicationException wae ? wae.getResponse().getHeaderString(HttpHeaders.ALLOW) : null;
+        if (routes != null && routingContext != null) {
+            String method = routingContext.request().method().name();
+            allow = routes.match(routingContext.normalizedPath()).map(m -> m.allowHeaderWithout(method)).orElse(allow);
+        }
+        if (allow != null) {
+            response.header(HttpHeaders.ALLOW, allow);
+        }
     }
 
     static ApiException classify(Throwable e) {

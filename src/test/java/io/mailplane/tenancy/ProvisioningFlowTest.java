@@ -120,12 +120,16 @@ class ProvisioningFlowTest {
                 .then().statusCode(401);
     }
 
+    /** Health is served on the management interface. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "health/live", management = true)
+    java.net.URL live;
+
     @Test
     void shouldEchoOrCreateARequestIdOnEveryResponse() {
         anonymous().header("X-Request-Id", "trace-123").get("/oxaas/v1/admin/contexts")
                 .then().statusCode(401).header("X-Request-Id", equalTo("trace-123"))
                 .body("requestId", equalTo("trace-123"));
-        anonymous().get("/q/health/live").then().statusCode(200).header("X-Request-Id", notNullValue());
+        anonymous().get(live.toString()).then().statusCode(200).header("X-Request-Id", notNullValue());
         anonymous().get("/no/such/path").then().statusCode(404).header("X-Request-Id", notNullValue());
     }
 

@@ -2,6 +2,7 @@ package io.mailplane.testing;
 
 import static io.restassured.RestAssured.given;
 
+import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.restassured.filter.Filter;
 import io.restassured.response.Response;
 import java.net.URI;
@@ -39,9 +40,13 @@ public final class OpenApiContract {
         return document;
     }
 
-    /** The served document in the given format ({@code application/yaml} or {@code application/json}). */
+    /**
+     * The served document in the given format ({@code application/yaml} or {@code application/json}),
+     * from the management interface (it is not served on the API port).
+     */
     public static Response fetch(String path, String accept) {
-        return given().accept(accept).get(path).then().statusCode(200).extract().response();
+        String management = TestHTTPResourceManager.getManagementUri().replaceFirst("/q/?$", "").replaceFirst("/$", "");
+        return given().accept(accept).get(management + path).then().statusCode(200).extract().response();
     }
 
     /**

@@ -1,0 +1,183 @@
+package io.mailplane.common;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/**
+ * Every path template of the REST API with the HTTP methods it answers, read once at start-up from
+ * the JAX-RS resource classes. The HTTP edge uses it to answer {@code 405} with {@code Allow} and
+ * {@code OPTIONS} before the REST layer (which sets no {@code Allow} and answers {@code 404} for a
+ * method no resource declares), and to tag request metrics with the template instead of the raw
+ * path.
+ *
+ * <p>A method that is hidden from the API document ({@code @Operation(hidden = true)}) is not part
+ * of the API's surface and is left out.
+ */
+@Startup
+@ApplicationScoped
+public class RouteTable {
+    private static final Logger LOG = Logger.getLogger(RouteTable.class);
+
+    /** One path template and the methods its resource methods declare. */
+    public record Route(String template, Pattern pattern, String literalPrefix, Set<String> methods, int literalChars) {
+    }
+
+    /** The routes whose template matches one path, with the union of their methods. */
+    public record Match(String template, Set<String> methods) {
+        /** Whether a request with this method is served on the path (HEAD with GET, OPTIONS always). */
+        public boolean allows(String method) {
+            return methods.contains(method) || method.equals("OPTIONS") || (method.equals("HEAD") && methods.contains("GET"));
+        }
+
+        /** The {@code Allow} header value: the declared methods, HEAD with GET, and OPTIONS. */
+        public String allowHeader() {
+            Set<String> all = new TreeSet<>(methods);
+            if (all.contains("GET")) {
+                all.add("HEAD");
+            }
+            all.add("OPTIONS");
+            return String.join(", ", all);
+        }
+
+        /** The {@code Allow} header for a {@code 405} answer to {@code refused}, which it cannot name. */
+        public String allowHeaderWithout(String refused) {
+            List<String> names = new ArrayList<>(List.of(allowHeader().split(", ")));
+            names.remove(refused);
+            return String.join(", ", names);
+        }
+    }
+
+    @Inject
+    BeanManager beans;
+
+    private volatile List<Route> routes = List.of();
+
+    @jakarta.annotation.PostConstruct
+    void build() {
+        Map<String, Set<String>> methods = new LinkedHashMap<>();
+        for (Bean<?> bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
+            Class<?> type = bean.getBeanClass();
+            Path root = type.getAnnotation(Path.class);
+            if (root == null) {
+                continue;
+            }
+            for (Method method : type.getMethods()) {
+                String verb = httpMethod(method);
+                Operation operation = method.getAnnotation(Operation.class);
+                if (verb == null || (operation != null && operation.hidden())) {
+                    continue;
+                }
+                Path sub = method.getAnnotation(Path.class);
+                String template = join(root.value(), sub == null ? "" : sub.value());
+                methods.computeIfAbsent(template, t -> new TreeSet<>()).add(verb);
+            }
+        }
+        List<Route> built = new ArrayList<>();
+        methods.forEach((template, verbs) -> built.add(new Route(template, compile(template), literalPrefix(template),
+                Collections.unmodifiableSet(verbs), literalChars(template))));
+        routes = List.copyOf(built);
+        LOG.debugf("%d path templates", routes.size());
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * The routes matching {@code path} (raw, as on the wire, without query): the most literal template
+     * among them (for metrics) and the union of their methods; empty if no template matches.
+     */
+    public Optional<Match> match(String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        Route best = null;
+        Set<String> union = new TreeSet<>();
+        for (Route route : routes) {
+            if (path.startsWith(route.literalPrefix) && route.pattern.matcher(path).matches()) {
+                union.addAll(route.methods);
+                if (best == null || route.literalChars > best.literalChars) {
+                    best = route;
+                }
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(new Match(best.template, Collections.unmodifiableSet(union)));
+    }
+
+    private static String httpMethod(Method method) {
+        for (Annotation a : method.getAnnotations()) {
+            HttpMethod designator = a.annotationType().getAnnotation(HttpMethod.class);
+            if (designator != null) {
+                return designator.value().toUpperCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    static String join(String root, String sub) {
+        String joined = "/" + root + "/" + sub;
+        joined = joined.replaceAll("/{2,}", "/");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+    }
+
+    /** JAX-RS template syntax: {@code {name}} is one segment, {@code {name: regex}} the given regex. */
+    static Pattern compile(String template) {
+        StringBuilder regex = new StringBuilder();
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf('{', i);
+            if (open < 0) {
+                regex.append(Pattern.quote(template.substring(i)));
+                break;
+            }
+            if (open > i) {
+                regex.append(Pattern.quote(template.substring(i, open)));
+            }
+            int depth = 0;
+            int close = open;
+            for (; close < template.length(); close++) {
+                char c = template.charAt(close);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    break;
+                }
+            }
+            String param = template.substring(open + 1, close);
+            int colon = param.indexOf(':');
+            regex.append(colon < 0 ? "[^/]+" : "(?:" + param.substring(colon + 1).trim() + ")");
+            i = close + 1;
+        }
+        return Pattern.compile(regex + "/?");
+    }
+
+    /** The template up to its first parameter: a cheap first test before the pattern. */
+    private static String literalPrefix(String template) {
+        int open = template.indexOf('{');
+        return open < 0 ? template : template.substring(0, open);
+    }
+
+    private static int literalChars(String template) {
+        return template.replaceAll("\\{[^}]*}", "").length();
+    }
+}
