@@ -191,7 +191,7 @@ class MailAccountsPoolTest {
         ContextRef other = Fixtures.context();
         Fixtures.user(other);
         String users = "/oxaas/v1/admin/contexts/" + other.id() + "/users";
-        Fixtures.as(other.reseller()).get(users).then().statusCode(200); // the reader's login is cached, as in steady use
+        reads(other, users); // warms up: the reader's login is cached, the code paths compiled, as in steady use
         List<Long> quiet = reads(other, users);
         ExecutorService clients = Executors.newFixedThreadPool(100);
         CountDownLatch settled = new CountDownLatch(100 - CONCURRENCY);
