@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,8 +29,10 @@ import org.jboss.logging.Logger;
  * method no resource declares), and to tag request metrics with the template instead of the raw
  * path.
  *
- * <p>A method that is hidden from the API document ({@code @Operation(hidden = true)}) is not part
- * of the API's surface and is left out.
+ * <p>Methods hidden from the API document ({@code @Operation(hidden = true)}, such as spellings
+ * kept for OX clients) are served all the same, so they are routes here too. OX has no DELETE for
+ * {@code uidname}, {@code antivirus} and {@code quotamode}: no method declares one, so the edge
+ * answers 405 with {@code Allow} for them.
  */
 @Startup
 @ApplicationScoped
@@ -83,8 +84,7 @@ public class RouteTable {
             }
             for (Method method : type.getMethods()) {
                 String verb = httpMethod(method);
-                Operation operation = method.getAnnotation(Operation.class);
-                if (verb == null || (operation != null && operation.hidden())) {
+                if (verb == null) {
                     continue;
                 }
                 Path sub = method.getAnnotation(Path.class);

@@ -260,14 +260,6 @@ public class UserAttributeResource {
         return set(Attribute.QUOTAMODE, body.quotamode());
     }
 
-    /** OX has no DELETE for these three; say so with 405 rather than "no such path". */
-    @DELETE
-    @Path("{attribute: uidname|antivirus|quotamode}")
-    @Operation(hidden = true)
-    public void notDeletable(@PathParam("attribute") String attribute) {
-        throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, attribute + " cannot be deleted; change it with PUT.");
-    }
-
     @SuppressWarnings("unchecked")
     private <T> T get(Attribute attribute) {
         Object value = found(service.read(caller.context(), userId())).value(attribute);

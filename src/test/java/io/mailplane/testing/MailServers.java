@@ -44,6 +44,10 @@ public final class MailServers {
                     new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP), new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTPS),
                     new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAP), new ServerSetup(0, HOST, ServerSetup.PROTOCOL_IMAPS),
                     new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3), new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3S)});
+            // GreenMail's default start-up wait (2 s) is too short on a loaded machine
+            for (ServerSetup setup : setups) {
+                setup.setServerStartupTimeout(30_000);
+            }
             greenMail = new EofSafeGreenMail(setups);
             greenMail.start();
         }
