@@ -5,6 +5,8 @@
 # connections, so slow answers do not lower the rate):
 #   one    wrong passwords for the measured client's own login (brute force of one account)
 #   spray  a new unknown login every request (password spraying)
+# Runs without attack come before, between and after the attacked runs; each attacked run is
+# compared with the mean of its two neighbours (JIT warm-up and a shared machine drift the figures).
 # The attack starts ATTACK_LEAD seconds before each measured run and lasts through it, so the run
 # sees the steady state: the spray spends the address's budget (100 failures by default, each a
 # bcrypt) in the lead, and everything after that is refused with 429 before any hashing. Prints
@@ -23,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-15}"
+WARMUP="${WARMUP:-30}"
 CONNECTIONS="${CONNECTIONS:-32}"
 ATTACK_RATE="${ATTACK_RATE:-200}"
 ATTACK_CONNECTIONS="${ATTACK_CONNECTIONS:-128}"
@@ -69,7 +71,7 @@ measure() { # $1 label
   awk '/Requests\/sec/ {print $2}' "$OUT/wrk-throttle-$1.txt" >"$OUT/rps-throttle-$1"
 }
 
-attacked() { # $1 label, $2 attack mode (one|spray), $3 label of the run without attack
+attacked() { # $1 label, $2 attack mode (one|spray)
   local login=""
   [ "$2" = one ] && login="oxadmin"
   ATTACK_LOGIN="$login" ATTACK_RATE="$ATTACK_RATE" \
@@ -79,10 +81,14 @@ attacked() { # $1 label, $2 attack mode (one|spray), $3 label of the run without
   sleep "$ATTACK_LEAD"
   measure "$1"
   wait "$attacker"
-  awk -v base="$(cat "$OUT/rps-throttle-$3")" -v under="$(cat "$OUT/rps-throttle-$1")" \
-    'BEGIN { printf "  under attack / alone: %.2f\n", under / base }'
   printf '  attack: %s requests/s; %s\n' "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-attack-$1.txt")" \
     "$(awk '/^attack answers/ {printf "%s%s %s", sep, $3, $4; sep=", "}' "$OUT/wrk-attack-$1.txt")"
+}
+
+ratio() { # $1 attacked label, $2 and $3 the labels of its neighbours without attack
+  awk -v label="$1" -v under="$(cat "$OUT/rps-throttle-$1")" -v before="$(cat "$OUT/rps-throttle-$2")" \
+    -v after="$(cat "$OUT/rps-throttle-$3")" \
+    'BEGIN { base = (before + after) / 2; printf "%-28s %.2f of %.0f requests/s alone (mean of the runs around it)\n", label ":", under / base, base }'
 }
 
 run() { # $1 = throttling on/off
@@ -90,9 +96,13 @@ run() { # $1 = throttling on/off
   setup
   echo "throttling $1: GET /oxaas/v1/admin/contexts/$CID/users/$UID_, $CONNECTIONS connections, ${DURATION}s per run;" \
     "attack ~${ATTACK_RATE}/s over $ATTACK_CONNECTIONS connections (cores: $(nproc))"
-  measure "$1-alone"
-  attacked "$1-attack-one" one "$1-alone"
-  attacked "$1-attack-spray" spray "$1-alone"
+  measure "$1-alone-1"
+  attacked "$1-attack-one" one
+  measure "$1-alone-2"
+  attacked "$1-attack-spray" spray
+  measure "$1-alone-3"
+  ratio "$1-attack-one" "$1-alone-1" "$1-alone-2"
+  ratio "$1-attack-spray" "$1-alone-2" "$1-alone-3"
   stop
 }
 
