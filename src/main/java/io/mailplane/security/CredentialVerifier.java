@@ -83,6 +83,11 @@ public class CredentialVerifier {
         if (!cacheEnabled || login == null || password == null) {
             return Optional.empty();
         }
+        // Ill-formed UTF-16 encodes an unpaired surrogate like '?': its cache key would be that of
+        // another password, so such credentials never answer from the cache (nor verify at all).
+        if (!WellFormed.Validator.isWellFormed(login) || !WellFormed.Validator.isWellFormed(password)) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(cache.getIfPresent(cacheKey(login, password, pathContext)));
     }
 
