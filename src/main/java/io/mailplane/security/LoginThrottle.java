@@ -62,8 +62,16 @@ public class LoginThrottle {
     private final Cache<String, Boolean> knownClients;
     /** Login name (and path context) → the budget keys it was charged to last time. */
     private final Cache<String, List<String>> names;
+    private final io.github.bucket4j.TimeMeter clock;
 
+    @jakarta.inject.Inject
     public LoginThrottle(ThrottleConfig config) {
+        this(config, io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS);
+    }
+
+    /** With the clock the budgets refill by (tests move it on instead of waiting). */
+    LoginThrottle(ThrottleConfig config, io.github.bucket4j.TimeMeter clock) {
+        this.clock = clock;
         this.config = config;
         this.accounts = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.period()).build();
         this.addresses = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.period()).build();
@@ -130,14 +138,14 @@ public class LoginThrottle {
     }
 
     private Bucket accountBudget() {
-        return Bucket.builder()
+        return Bucket.builder().withCustomTimePrecision(clock)
                 .addLimit(limit -> limit.capacity(config.loginFailures()).refillGreedy(config.loginFailures(), config.period()))
                 .build();
     }
 
     /** The period's budget, spent at most {@code address-burst} at once and then one per second. */
     private Bucket addressBudget() {
-        return Bucket.builder()
+        return Bucket.builder().withCustomTimePrecision(clock)
                 .addLimit(limit -> limit.capacity(config.addressFailures()).refillGreedy(config.addressFailures(), config.period()))
                 .addLimit(limit -> limit.capacity(config.addressBurst()).refillGreedy(1, Duration.ofSeconds(1)))
                 .build();
