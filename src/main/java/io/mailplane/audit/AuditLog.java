@@ -2,7 +2,7 @@ package io.mailplane.audit;
 
 import io.mailplane.common.Paging;
 import io.mailplane.security.Caller;
-import io.mailplane.tenancy.ResellerTree;
+import io.mailplane.directory.ResellerTree;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -3,7 +3,6 @@ package io.mailplane.audit;
 import io.mailplane.common.Paging;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
-import io.mailplane.security.Realm;
 import io.mailplane.security.Scheme;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
@@ -41,7 +40,7 @@ public class AuditResource {
     @SecurityRequirement(name = "resellerAdminAuth")
     @Operation(operationId = "listAuditEntries", summary = "Read the audit log", description = "Newest first. The master admin reads every entry; a reseller the entries of its own brand tree.")
     public List<AuditView> list(@Valid @BeanParam Paging paging) {
-        Long scope = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
+        Long scope = caller.treeRoot();
         return auditLog.list(scope, paging).stream().map(AuditView::of).toList();
     }
 }

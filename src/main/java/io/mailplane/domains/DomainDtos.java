@@ -1,6 +1,5 @@
 package io.mailplane.domains;
 
-import io.mailplane.users.UserSummary;
 import java.util.List;
 
 /** Wire shapes of the domain endpoints (OX). */
@@ -12,8 +11,5 @@ public final class DomainDtos {
     }
 
     public record Domains(List<String> domains) {
-    }
-
-    public record Users(List<UserSummary> users) {
     }
 }

@@ -4,8 +4,8 @@ import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
-import io.mailplane.tenancy.ResellerTree;
-import io.mailplane.tenancy.TenantContext;
+import io.mailplane.directory.ResellerTree;
+import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -75,6 +75,16 @@ public class DomainService {
                 ? em.createNativeQuery("SELECT name FROM mail_domains WHERE context_id IS NOT NULL ORDER BY name").getResultList()
                 : em.createNativeQuery("SELECT d.name FROM mail_domains d JOIN contexts c ON c.id = d.context_id "
                         + "WHERE c.reseller_id IN (?1) ORDER BY d.name").setParameter(1, tree.subtree(resellerId)).getResultList());
+    }
+
+    /** The canonical name of an explicit domain of the reseller's tree ({@code null}: any); 404 when there is none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String requireExplicitInTree(String domain, Long resellerId) {
+        String name = canonical("domain", domain);
+        if (!explicitInTree(resellerId).contains(name)) {
+            throw ContextDomainResource.notFound(name);
+        }
+        return name;
     }
 
     /** Shared domains owned by the reseller's tree ({@code null}: all). */

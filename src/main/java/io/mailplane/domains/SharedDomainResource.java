@@ -44,7 +44,7 @@ public class SharedDomainResource {
     @GET
     @Operation(operationId = "listSharedDomains", summary = "List all shared domains owned by brand", description = "Those of the caller's brand and its sub-brands. OX clients may also call GET /oxaas/v1/admin/sharedmaildomains/*.")
     public Domains list() {
-        return new Domains(service.sharedInTree(caller.realm() == Realm.MASTER ? null : caller.account().resellerId()));
+        return new Domains(service.sharedInTree(caller.treeRoot()));
     }
 
     @GET
@@ -60,7 +60,7 @@ public class SharedDomainResource {
     @Operation(operationId = "sharedDomainExists", summary = "Check if shared domain exists", description = "200 when the caller's brand tree owns it, else 404.")
     public Response exists(@PathParam("domain") String domain) {
         String name = DomainService.canonical("domain", domain);
-        if (!service.sharedInTree(caller.realm() == Realm.MASTER ? null : caller.account().resellerId()).contains(name)) {
+        if (!service.sharedInTree(caller.treeRoot()).contains(name)) {
             throw ContextDomainResource.notFound(name);
         }
         return Response.ok().build();

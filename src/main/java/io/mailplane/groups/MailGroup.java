@@ -1,6 +1,6 @@
 package io.mailplane.groups;
 
-import io.mailplane.users.MailUser;
+import io.mailplane.directory.MailUser;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -5,7 +5,7 @@ import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.RowLocks;
-import io.mailplane.tenancy.TenantContext;
+import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -11,7 +11,7 @@ import io.mailplane.mailaccounts.MailAccountDtos.AutoreplyRequest;
 import io.mailplane.mailaccounts.MailAccountDtos.SignatureRequest;
 import io.mailplane.mailaccounts.ServerSettings.Side;
 import io.mailplane.security.Account;
-import io.mailplane.tenancy.TenantContext;
+import io.mailplane.directory.TenantContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

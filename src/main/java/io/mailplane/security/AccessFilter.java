@@ -3,7 +3,7 @@ package io.mailplane.security;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.ProblemMapper;
-import io.mailplane.tenancy.ContextDirectory;
+import io.mailplane.directory.ContextDirectory;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;

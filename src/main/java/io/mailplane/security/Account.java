@@ -1,5 +1,7 @@
 package io.mailplane.security;
 
+import io.mailplane.directory.CredentialKeys;
+
 /**
  * One authenticated account. {@code resellerId} is the owning reseller (for a reseller or a
  * tenant login, the reseller itself); {@code contextId}/{@code userId} are set for context

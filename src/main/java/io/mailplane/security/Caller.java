@@ -2,8 +2,8 @@ package io.mailplane.security;
 
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
-import io.mailplane.tenancy.ResellerTree;
-import io.mailplane.tenancy.TenantContext;
+import io.mailplane.directory.ResellerTree;
+import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Objects;
 
@@ -59,6 +59,19 @@ public class Caller {
             throw new IllegalStateException("no context on this path");
         }
         return context;
+    }
+
+    /** Whether the caller is the master admin. */
+    public boolean isMaster() {
+        return realm() == Realm.MASTER;
+    }
+
+    /**
+     * The root of the reseller tree the caller's listings cover: {@code null} for the master admin,
+     * who sees every tree, else the caller's own reseller (also for its tenant login).
+     */
+    public Long treeRoot() {
+        return isMaster() ? null : account().resellerId();
     }
 
     /** Master sees all; a reseller (or its tenant login) sees itself and its descendants. */

@@ -1,14 +1,16 @@
 package io.mailplane.security;
 
+import io.mailplane.directory.CredentialKeys;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailplane.common.Invalidations;
 import io.mailplane.common.constraints.Login;
 import io.mailplane.common.constraints.WellFormed;
-import io.mailplane.tenancy.Reseller;
-import io.mailplane.tenancy.TenantContext;
-import io.mailplane.tenancy.TenantCredential;
-import io.mailplane.users.MailUser;
+import io.mailplane.directory.Reseller;
+import io.mailplane.directory.TenantContext;
+import io.mailplane.directory.TenantCredential;
+import io.mailplane.directory.MailUser;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;

@@ -98,7 +98,7 @@ public class Sessions {
 
     /** Closes the open sessions of a context, or of one user of it ({@code userPk}), and says which. */
     @Transactional
-    public List<ClosedSession> close(io.mailplane.tenancy.TenantContext context, Long userPk) {
+    public List<ClosedSession> close(io.mailplane.directory.TenantContext context, Long userPk) {
         jakarta.persistence.Query query = em.createNativeQuery("SELECT s.id, u.user_id, u.uidname FROM user_sessions s JOIN users u ON u.pk = s.user_pk "
                         + "WHERE u.context_id = ?1 " + (userPk == null ? "" : "AND u.pk = ?2 ")
                         + "AND s.revoked_at IS NULL AND s.expires_at > CURRENT_TIMESTAMP(3) ORDER BY s.id FOR UPDATE")

@@ -1,5 +1,7 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.directory.TenantContext;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mailplane.common.constraints.ContextName;
 import io.mailplane.common.constraints.Login;

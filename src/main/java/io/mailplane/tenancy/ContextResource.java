@@ -1,12 +1,15 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.directory.ResellerTree;
+import io.mailplane.directory.Reseller;
+import io.mailplane.directory.TenantContext;
+
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.Versions;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
-import io.mailplane.security.Realm;
 import io.mailplane.security.Scheme;
 import io.mailplane.tenancy.ContextDtos.ContextView;
 import io.mailplane.tenancy.ContextDtos.CreateContext;
@@ -59,7 +62,7 @@ public class ContextResource {
     @Operation(operationId = "createContext", summary = "Create a context", description = "A reseller creates contexts it owns; the master admin names the owner with resellerId. The restrictions of the owner and its ancestors apply.")
     public Response create(@Valid @NotNull CreateContext body, @jakarta.ws.rs.core.Context UriInfo uri) {
         long owner;
-        if (caller.realm() == Realm.MASTER) {
+        if (caller.isMaster()) {
             if (body.resellerId() == null) {
                 throw ApiException.invalid("resellerId", "the master admin must name the owning reseller");
             }
@@ -82,7 +85,7 @@ public class ContextResource {
     @SecurityRequirement(name = "resellerAdminAuth")
     @Operation(operationId = "listContexts", summary = "List the caller's contexts", description = "A reseller's contexts and those of its sub-resellers; all for the master admin.")
     public List<ContextView> list(@Valid @BeanParam Paging paging) {
-        Long root = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
+        Long root = caller.treeRoot();
         return service.list(root, paging).stream().map(ContextView::of).toList();
     }
 

@@ -1,5 +1,7 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.directory.Reseller;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mailplane.common.constraints.BrandName;
 import io.mailplane.common.constraints.Label;

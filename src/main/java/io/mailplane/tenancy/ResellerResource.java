@@ -1,5 +1,7 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.directory.Reseller;
+
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
@@ -74,7 +76,7 @@ public class ResellerResource {
     @GET
     @Operation(operationId = "listResellers", summary = "List resellers", description = "The master admin sees all, a reseller its own tree.")
     public List<ResellerView> list(@Valid @BeanParam Paging paging) {
-        Long root = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
+        Long root = caller.treeRoot();
         return service.list(root, paging).stream().map(r -> ResellerView.of(r, null)).toList();
     }
 

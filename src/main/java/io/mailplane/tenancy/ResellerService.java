@@ -1,5 +1,11 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.directory.ResellerTree;
+import io.mailplane.directory.LoginClaims;
+import io.mailplane.directory.TenantCredential;
+import io.mailplane.directory.Reseller;
+import io.mailplane.directory.TenantContext;
+
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
@@ -7,7 +13,7 @@ import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
 import io.mailplane.common.Invalidations;
-import io.mailplane.security.CredentialKeys;
+import io.mailplane.directory.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.tenancy.ResellerDtos.CreateReseller;
 import io.mailplane.tenancy.ResellerDtos.Restrictions;

@@ -1,5 +1,8 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.directory.ResellerTree;
+import io.mailplane.directory.TenantContext;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 

@@ -1,5 +1,7 @@
 package io.mailplane.users;
 
+import io.mailplane.directory.MailUser;
+
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
@@ -7,9 +9,9 @@ import io.mailplane.common.RowLocks;
 import io.mailplane.common.constraints.Msisdn;
 import io.mailplane.common.constraints.Patterns;
 import io.mailplane.common.Invalidations;
-import io.mailplane.security.CredentialKeys;
-import io.mailplane.tenancy.LoginClaims;
-import io.mailplane.tenancy.TenantContext;
+import io.mailplane.directory.CredentialKeys;
+import io.mailplane.directory.LoginClaims;
+import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,5 +1,7 @@
 package io.mailplane.users;
 
+import io.mailplane.directory.MailUser;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mailplane.common.constraints.Label;
 import io.mailplane.common.constraints.Login;

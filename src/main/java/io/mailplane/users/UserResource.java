@@ -1,5 +1,7 @@
 package io.mailplane.users;
 
+import io.mailplane.directory.MailUser;
+
 import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;

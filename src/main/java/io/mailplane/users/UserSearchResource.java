@@ -4,7 +4,6 @@ import io.mailplane.common.ApiException;
 import io.mailplane.common.Paging;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
-import io.mailplane.security.Realm;
 import io.mailplane.security.Scheme;
 import io.mailplane.users.UserSearchService.Field;
 import jakarta.validation.Valid;
@@ -50,7 +49,7 @@ public class UserSearchResource {
             @Parameter(description = "field to search into", schema = @Schema(type = SchemaType.STRING,
                     enumeration = {"UIDNAME", "MSISDN", "OXDELIVERYSTATUS", "CUSTOM", "ANY"})) String field,
             @Valid @BeanParam Paging paging) {
-        Long scope = caller.realm() == Realm.MASTER ? null : caller.account().resellerId();
+        Long scope = caller.treeRoot();
         return service.search(search, field(field), scope, paging);
     }
 

@@ -1,5 +1,7 @@
 package io.mailplane.users;
 
+import io.mailplane.directory.MailUser;
+
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
@@ -7,16 +9,16 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.Versions;
-import io.mailplane.domains.AddressRegistry;
+import io.mailplane.directory.AddressRegistry;
 import io.mailplane.domains.DomainService;
 import io.mailplane.common.Invalidations;
-import io.mailplane.security.CredentialKeys;
+import io.mailplane.directory.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.security.Sessions;
-import io.mailplane.tenancy.LoginClaims;
-import io.mailplane.tenancy.Reseller;
-import io.mailplane.tenancy.ResellerTree;
-import io.mailplane.tenancy.TenantContext;
+import io.mailplane.directory.LoginClaims;
+import io.mailplane.directory.Reseller;
+import io.mailplane.directory.ResellerTree;
+import io.mailplane.directory.TenantContext;
 import io.mailplane.tenancy.Usage;
 import io.mailplane.users.UserDtos.CreateUser;
 import io.mailplane.users.UserDtos.UpdateUser;

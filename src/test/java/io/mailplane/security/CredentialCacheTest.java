@@ -1,5 +1,7 @@
 package io.mailplane.security;
 
+import io.mailplane.directory.CredentialKeys;
+
 import static io.mailplane.testing.Fixtures.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

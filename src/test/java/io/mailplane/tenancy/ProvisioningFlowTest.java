@@ -1,5 +1,7 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.directory.Reseller;
+
 import static io.mailplane.testing.Fixtures.anonymous;
 import static io.mailplane.testing.Fixtures.as;
 import static io.mailplane.testing.Fixtures.asMaster;

@@ -1,4 +1,4 @@
-package io.mailplane.tenancy;
+package io.mailplane.directory;
 
 import io.mailplane.common.Ids;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;

@@ -1,4 +1,4 @@
-package io.mailplane.users;
+package io.mailplane.directory;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;

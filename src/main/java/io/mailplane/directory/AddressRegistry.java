@@ -1,4 +1,4 @@
-package io.mailplane.domains;
+package io.mailplane.directory;
 
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;

@@ -1,10 +1,10 @@
-package io.mailplane.tenancy;
+package io.mailplane.directory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailplane.common.Ids;
 import io.mailplane.common.Invalidations;
-import io.mailplane.security.CredentialKeys;
+import io.mailplane.directory.CredentialKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;

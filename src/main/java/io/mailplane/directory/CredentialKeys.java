@@ -1,4 +1,4 @@
-package io.mailplane.security;
+package io.mailplane.directory;
 
 /**
  * Names of accounts for cache invalidation. They nest: invalidating a prefix (say a context)

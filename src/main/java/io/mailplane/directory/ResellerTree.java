@@ -1,4 +1,4 @@
-package io.mailplane.tenancy;
+package io.mailplane.directory;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
