@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +40,8 @@ public class HttpEdge {
     static final String BUFFERED_BODY = "mailplane.buffered-body";
 
     /** Bodies above this are refused with a problem response; the HTTP layer's own, larger limit backs it up. */
-    @ConfigProperty(name = "mailplane.http.max-body-size")
-    MemorySize maxBody;
+    @Inject
+    MailplaneConfig config;
     @Inject
     RouteTable routes;
 
@@ -50,7 +49,7 @@ public class HttpEdge {
 
     @PostConstruct
     void init() {
-        chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
+        chunkedBodies = BodyHandler.create(false).setBodyLimit(config.http().maxBodySize().asLongValue());
     }
 
     void register(@Observes Filters filters) {
@@ -90,7 +89,7 @@ public class HttpEdge {
         Optional<Match> match = routes.match(normalizedPath(rc));
         EdgeAnswers.tagForMetrics(request, match.map(Match::template).orElse(null));
         String length = request.getHeader("Content-Length");
-        if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > maxBody.asLongValue()) {
+        if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > config.http().maxBodySize().asLongValue()) {
             refuseAndClose(rc, new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, TOO_LARGE), id);
             return;
         }

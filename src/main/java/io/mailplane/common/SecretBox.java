@@ -17,7 +17,6 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Encrypts secrets the service must replay (IMAP and SMTP passwords, OAuth tokens) with
@@ -34,8 +33,12 @@ public class SecretBox {
     private final String currentId;
     private final Map<String, SecretKey> keys = new LinkedHashMap<>();
 
-    public SecretBox(@ConfigProperty(name = "mailplane.crypto.key") Optional<String> key,
-                     @ConfigProperty(name = "mailplane.crypto.old-keys") Optional<List<String>> oldKeys) {
+    @jakarta.inject.Inject
+    public SecretBox(MailplaneConfig config) {
+        this(config.crypto().key(), config.crypto().oldKeys());
+    }
+
+    SecretBox(Optional<String> key, Optional<List<String>> oldKeys) {
         String current = key.filter(k -> !k.isBlank()).orElse(null);
         this.currentId = current == null ? null : add(current);
         oldKeys.orElse(List.of()).stream().filter(k -> !k.isBlank()).forEach(this::add);

@@ -1,5 +1,6 @@
 package io.mailplane.directory;
 
+import io.mailplane.common.MailplaneConfig;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailplane.common.Ids;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Resolves the {@code {contextid}} of a path (id or name) to its context. Every admin request
@@ -52,9 +52,9 @@ public class ContextDirectory {
     /** Bumped by every eviction; a lookup that raced with one is not cached. */
     private final AtomicLong generation = new AtomicLong();
 
-    public ContextDirectory(EntityManager em, @ConfigProperty(name = "mailplane.contexts.cache-ttl") Duration ttl) {
+    public ContextDirectory(EntityManager em, MailplaneConfig config) {
         this.em = em;
-        this.byRef = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
+        this.byRef = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.contexts().cacheTtl()).build();
     }
 
     /** The context with this id or name. */

@@ -1,12 +1,12 @@
 package io.mailplane.directory;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One namespace for every login an account signs in with by name alone: the master login, reseller
@@ -26,9 +26,9 @@ public class LoginClaims {
     private final EntityManager em;
     private final String masterLogin;
 
-    public LoginClaims(EntityManager em, @ConfigProperty(name = "mailplane.master.login") String masterLogin) {
+    public LoginClaims(EntityManager em, MailplaneConfig config) {
         this.em = em;
-        this.masterLogin = masterLogin;
+        this.masterLogin = config.master().login();
     }
 
     /** Claims {@code login} for the (flushed) user {@code userPk}, releasing its previous login; 409 {@code USER_EXISTS} when taken. */

@@ -1,5 +1,6 @@
 package io.mailplane.forwards;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Forwarding aliases of a context. A write locks the alias's row, so concurrent writes to one
@@ -50,16 +50,15 @@ public class ForwardService {
 
     public ForwardService(EntityManager em, DataSource dataSource, RowLocks locks, DomainService domains,
                           AddressRegistry addresses, AuditLog audit,
-                          @ConfigProperty(name = "mailplane.forwards.max-recipients") int maxRecipients,
-                          @ConfigProperty(name = "mailplane.forwards.max-aliases") int maxAliases) {
+                          MailplaneConfig config) {
         this.em = em;
         this.dataSource = dataSource;
         this.locks = locks;
         this.domains = domains;
         this.addresses = addresses;
         this.audit = audit;
-        this.maxRecipients = maxRecipients;
-        this.maxAliases = maxAliases;
+        this.maxRecipients = config.forwards().maxRecipients();
+        this.maxAliases = config.forwards().maxAliases();
     }
 
     /** What a write did. */

@@ -1,5 +1,6 @@
 package io.mailplane.lists;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Per-user black and white lists. An entry is an address, {@code *@domain} or a domain, stored
@@ -47,11 +47,11 @@ public class ListService {
     private final int maxEntries;
 
     public ListService(EntityManager em, RowLocks locks, AuditLog audit,
-                       @ConfigProperty(name = "mailplane.lists.max-entries") int maxEntries) {
+                       MailplaneConfig config) {
         this.em = em;
         this.locks = locks;
         this.audit = audit;
-        this.maxEntries = maxEntries;
+        this.maxEntries = config.lists().maxEntries();
     }
 
     /** The canonical form of an entry, or 400. */

@@ -1,5 +1,6 @@
 package io.mailplane.mailaccounts;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
@@ -45,17 +46,17 @@ public class MailAccountService {
     private final MailVerifier verifier;
     private final VerificationBulkhead bulkhead;
     private final SecretBox secrets;
-    private final MailAccountsConfig config;
+    private final MailplaneConfig.MailAccounts config;
     private final RowLocks locks;
     private final EntityManager em;
     private final AuditLog audit;
 
-    public MailAccountService(MailVerifier verifier, VerificationBulkhead bulkhead, SecretBox secrets, MailAccountsConfig config,
+    public MailAccountService(MailVerifier verifier, VerificationBulkhead bulkhead, SecretBox secrets, MailplaneConfig config,
                               RowLocks locks, EntityManager em, AuditLog audit) {
         this.verifier = verifier;
         this.bulkhead = bulkhead;
         this.secrets = secrets;
-        this.config = config;
+        this.config = config.mailaccounts();
         this.locks = locks;
         this.em = em;
         this.audit = audit;
@@ -402,10 +403,10 @@ public class MailAccountService {
         String domain = email.substring(email.lastIndexOf('@') + 1);
         String local = email.substring(0, email.lastIndexOf('@'));
         List<Draft> out = new ArrayList<>();
-        MailAccountsConfig.Provider p = config.providers().get(domain);
+        MailplaneConfig.MailAccounts.Provider p = config.providers().get(domain);
         if (p != null) {
-            Encryption enc = p.encryption();
-            Encryption smtpEnc = p.smtpEncryption();
+            Encryption enc = Encryption.valueOf(p.encryption());
+            Encryption smtpEnc = Encryption.valueOf(p.smtpEncryption());
             Side side = p.imap() ? Side.IMAP : Side.POP3;
             String login = "local-part".equals(p.login()) ? local : email;
             out.add(new Draft(email, null, p.imap(), true,

@@ -1,5 +1,6 @@
 package io.mailplane.mailaccounts;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.mailaccounts.ServerSettings.Side;
@@ -52,7 +53,12 @@ public class MailVerifier {
     private final boolean allowPrivateNetworks;
     private final SSLSocketFactory sslSockets;
 
-    public MailVerifier(MailAccountsConfig config) {
+    @jakarta.inject.Inject
+    public MailVerifier(MailplaneConfig root) {
+        this(root.mailaccounts());
+    }
+
+    MailVerifier(MailplaneConfig.MailAccounts config) {
         this.connectTimeout = config.connectTimeout();
         this.readTimeout = config.readTimeout();
         this.allowPrivateNetworks = config.allowPrivateNetworks();

@@ -1,5 +1,6 @@
 package io.mailplane.mailaccounts;
 
+import io.mailplane.common.MailplaneConfig;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -23,8 +24,9 @@ public class VerificationBulkhead {
     private final Bulkhead bulkhead;
     private final long retryAfterSeconds;
 
-    public VerificationBulkhead(MailAccountsConfig config) {
-        MailAccountsConfig.Verify verify = config.verify();
+    public VerificationBulkhead(MailplaneConfig root) {
+        MailplaneConfig.MailAccounts config = root.mailaccounts();
+        MailplaneConfig.MailAccounts.Verify verify = config.verify();
         if (verify.concurrency() < 1) {
             throw new IllegalArgumentException("mailplane.mailaccounts.verify.concurrency must be at least 1");
         }

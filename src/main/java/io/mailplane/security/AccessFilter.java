@@ -1,5 +1,6 @@
 package io.mailplane.security;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.ProblemMapper;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Authentication and the tenant check, once per request, before any resource code runs:
@@ -38,8 +38,9 @@ public class AccessFilter implements ContainerRequestFilter {
     Caller caller;
     @Inject
     ContextDirectory contexts;
-    @ConfigProperty(name = "mailplane.master.account-override")
-    boolean masterOverride;
+    /** Looked up per request: JAX-RS providers are built at static init, before runtime settings exist. */
+    @Inject
+    jakarta.enterprise.inject.Instance<MailplaneConfig> config;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -59,6 +60,7 @@ public class AccessFilter implements ContainerRequestFilter {
         if (identity == null || identity.isAnonymous()) {
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "Valid credentials are required.");
         }
+        boolean masterOverride = config.get().master().accountOverride();
         Account account = Identities.accounts(identity).stream()
                 .filter(a -> access.value().admits(a.realm(), masterOverride))
                 .findFirst()

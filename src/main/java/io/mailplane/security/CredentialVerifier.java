@@ -1,5 +1,6 @@
 package io.mailplane.security;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.directory.CredentialKeys;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -28,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Checks login + password against every realm. Successful verifications are cached under a
@@ -55,17 +55,13 @@ public class CredentialVerifier {
     private final LoginThrottle throttle;
 
     public CredentialVerifier(Passwords passwords, LoginThrottle throttle,
-                              @ConfigProperty(name = "mailplane.master.login") String masterLogin,
-                              @ConfigProperty(name = "mailplane.master.password") Optional<String> masterPassword,
-                              @ConfigProperty(name = "mailplane.auth.cache.enabled") boolean cacheEnabled,
-                              @ConfigProperty(name = "mailplane.auth.cache.ttl") Duration ttl,
-                              @ConfigProperty(name = "mailplane.auth.cache.max-size") long maxSize) {
+                              MailplaneConfig config) {
         this.passwords = passwords;
         this.throttle = throttle;
-        this.masterLogin = masterLogin;
-        this.masterHash = masterPassword.filter(p -> !p.isBlank()).map(passwords::hash).orElse(null);
-        this.cacheEnabled = cacheEnabled;
-        this.cache = Caffeine.newBuilder().maximumSize(maxSize).expireAfterWrite(ttl).build();
+        this.masterLogin = config.master().login();
+        this.masterHash = config.master().password().filter(p -> !p.isBlank()).map(passwords::hash).orElse(null);
+        this.cacheEnabled = config.auth().cache().enabled();
+        this.cache = Caffeine.newBuilder().maximumSize(config.auth().cache().maxSize()).expireAfterWrite(config.auth().cache().ttl()).build();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         SecretKeySpec key = new SecretKeySpec(secret, "HmacSHA256");

@@ -1,5 +1,6 @@
 package io.mailplane.security;
 
+import io.mailplane.common.MailplaneConfig;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.ibm.icu.text.Collator;
@@ -55,7 +56,7 @@ public class LoginThrottle {
     /** Compares login names case- and accent-insensitively, as the database's collation does. */
     private static final Collator LOGIN_COLLATOR = primaryCollator();
 
-    private final ThrottleConfig config;
+    private final MailplaneConfig.Auth.Throttle config;
     private final Cache<String, Bucket> accounts;
     private final Cache<String, Bucket> addresses;
     /** "account key → address" of successful logins. */
@@ -65,12 +66,12 @@ public class LoginThrottle {
     private final io.github.bucket4j.TimeMeter clock;
 
     @jakarta.inject.Inject
-    public LoginThrottle(ThrottleConfig config) {
-        this(config, io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS);
+    public LoginThrottle(MailplaneConfig config) {
+        this(config.auth().throttle(), io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS);
     }
 
     /** With the clock the budgets refill by (tests move it on instead of waiting). */
-    LoginThrottle(ThrottleConfig config, io.github.bucket4j.TimeMeter clock) {
+    LoginThrottle(MailplaneConfig.Auth.Throttle config, io.github.bucket4j.TimeMeter clock) {
         this.clock = clock;
         this.config = config;
         this.accounts = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfterAccess(config.period()).build();

@@ -1,10 +1,10 @@
 package io.mailplane.security;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.constraints.Login;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.Validator;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The master login is a login like every other ({@link Login}): the audit log stores it as the
@@ -16,8 +16,8 @@ public class MasterLoginCheck {
     }
 
     void check(@Observes StartupEvent event, Validator validator,
-               @ConfigProperty(name = "mailplane.master.login") String masterLogin) {
-        if (!validator.validate(new Master(masterLogin)).isEmpty()) {
+               MailplaneConfig config) {
+        if (!validator.validate(new Master(config.master().login())).isEmpty()) {
             throw new IllegalStateException("MAILPLANE_MASTER_LOGIN (mailplane.master.login) must be a valid login: "
                     + "1-" + Login.MAX + " characters of letters, digits and . _ @ + -, starting with a letter or digit");
         }

@@ -1,5 +1,6 @@
 package io.mailplane.security;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.constraints.WellFormed;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Slow password hashing: bcrypt over a SHA-256 pre-hash (so passwords longer than bcrypt's
@@ -20,7 +20,12 @@ public class Passwords {
     private final String dummyHash;
     private final int cost;
 
-    public Passwords(@ConfigProperty(name = "mailplane.auth.bcrypt-cost") int cost) {
+    @jakarta.inject.Inject
+    public Passwords(MailplaneConfig config) {
+        this(config.auth().bcryptCost());
+    }
+
+    Passwords(int cost) {
         this.cost = cost;
         this.dummyHash = BcryptUtil.bcryptHash(prehash(java.util.UUID.randomUUID().toString()), cost);
     }

@@ -1,5 +1,6 @@
 package io.mailplane.security;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** User sessions: opened with login + password, identified by an opaque token stored only as its hash. */
 @ApplicationScoped
@@ -31,11 +31,11 @@ public class Sessions {
     private final io.mailplane.audit.AuditLog audit;
 
     public Sessions(EntityManager em, CredentialVerifier verifier, io.mailplane.audit.AuditLog audit,
-                    @ConfigProperty(name = "mailplane.sessions.ttl", defaultValue = "PT12H") Duration ttl) {
+                    MailplaneConfig config) {
         this.audit = audit;
         this.em = em;
         this.verifier = verifier;
-        this.ttl = ttl;
+        this.ttl = config.sessions().ttl();
     }
 
     public record Opened(String token, Instant expires) {

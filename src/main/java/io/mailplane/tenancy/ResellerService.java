@@ -1,5 +1,6 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.LoginClaims;
 import io.mailplane.directory.TenantCredential;
@@ -23,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 @ApplicationScoped
 @Transactional
@@ -37,14 +37,14 @@ public class ResellerService {
     private final LoginClaims logins;
 
     public ResellerService(Passwords passwords, Invalidations invalidations, AuditLog audit, ResellerTree tree,
-                           RowLocks locks, @ConfigProperty(name = "mailplane.master.login") String masterLogin,
+                           RowLocks locks, MailplaneConfig config,
                            LoginClaims logins) {
         this.passwords = passwords;
         this.invalidations = invalidations;
         this.audit = audit;
         this.tree = tree;
         this.locks = locks;
-        this.masterLogin = masterLogin;
+        this.masterLogin = config.master().login();
         this.logins = logins;
     }
 

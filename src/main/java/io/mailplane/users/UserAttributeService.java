@@ -1,5 +1,6 @@
 package io.mailplane.users;
 
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.directory.MailUser;
 
 import io.mailplane.audit.AuditLog;
@@ -20,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads and writes the Cloud-Plugins attributes. Each write locks the user's row and changes
@@ -38,13 +38,13 @@ public class UserAttributeService {
     private final LoginClaims logins;
 
     public UserAttributeService(EntityManager em, RowLocks locks, AuditLog audit, Invalidations invalidations,
-                                @ConfigProperty(name = "mailplane.classofservice.allowed") List<String> allowedClassesOfService,
+                                MailplaneConfig config,
                                 LoginClaims logins) {
         this.em = em;
         this.locks = locks;
         this.audit = audit;
         this.invalidations = invalidations;
-        this.allowedClassesOfService = Set.copyOf(allowedClassesOfService);
+        this.allowedClassesOfService = Set.copyOf(config.classOfService().allowed());
         this.logins = logins;
     }
 

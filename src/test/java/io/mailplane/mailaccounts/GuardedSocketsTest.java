@@ -1,5 +1,7 @@
 package io.mailplane.mailaccounts;
 
+import io.mailplane.common.MailplaneConfig;
+import io.mailplane.testing.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,44 +128,10 @@ class GuardedSocketsTest {
     }
 
     /** Settings for a verifier that does not allow private networks. */
-    static MailAccountsConfig publicOnly() {
-        return new MailAccountsConfig() {
-            public int maxPerUser() {
-                return 20;
-            }
-
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(2);
-            }
-
-            public Duration readTimeout() {
-                return Duration.ofSeconds(2);
-            }
-
-            public boolean allowPrivateNetworks() {
-                return false;
-            }
-
-            public Truststore truststore() {
-                return new Truststore() {
-                    public Optional<String> path() {
-                        return Optional.empty();
-                    }
-
-                    public Optional<String> password() {
-                        return Optional.empty();
-                    }
-                };
-            }
-
-            public Map<String, Provider> providers() {
-                return Map.of();
-            }
-
-            public Verify verify() {
-                throw new UnsupportedOperationException("not used by the verifier");
-            }
-        };
+    static MailplaneConfig.MailAccounts publicOnly() {
+        return Settings.of(Map.of(
+                "mailplane.mailaccounts.connect-timeout", "2S",
+                "mailplane.mailaccounts.read-timeout", "2S")).mailaccounts();
     }
 
     @ParameterizedTest

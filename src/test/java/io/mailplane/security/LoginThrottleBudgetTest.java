@@ -1,12 +1,12 @@
 package io.mailplane.security;
 
+import io.mailplane.common.MailplaneConfig;
+import io.mailplane.testing.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ class LoginThrottleBudgetTest {
     @Test
     void anAddressSpendsItsBudgetAtMostABurstAtOnceAndThenOneFailurePerSecond() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        LoginThrottle throttle = new LoginThrottle(config(1000, 1000, 3), new io.github.bucket4j.TimeMeter() {
+        LoginThrottle throttle = new LoginThrottle(config(1000, 1000, 3).auth().throttle(), new io.github.bucket4j.TimeMeter() {
             public long currentTimeNanos() {
                 return now.get();
             }
@@ -77,15 +77,10 @@ class LoginThrottleBudgetTest {
     }
 
     /** The real mapping (defaults included), built without the application: no bean of the test's own. */
-    private static ThrottleConfig config(long loginFailures, long addressFailures, long addressBurst) {
-        return new SmallRyeConfigBuilder()
-                .withMapping(ThrottleConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValues(Map.of(
-                        "mailplane.auth.throttle.login-failures", String.valueOf(loginFailures),
-                        "mailplane.auth.throttle.address-failures", String.valueOf(addressFailures),
-                        "mailplane.auth.throttle.address-burst", String.valueOf(addressBurst)))
-                .build()
-                .getConfigMapping(ThrottleConfig.class);
+    private static MailplaneConfig config(long loginFailures, long addressFailures, long addressBurst) {
+        return Settings.of(Map.of(
+                "mailplane.auth.throttle.login-failures", String.valueOf(loginFailures),
+                "mailplane.auth.throttle.address-failures", String.valueOf(addressFailures),
+                "mailplane.auth.throttle.address-burst", String.valueOf(addressBurst)));
     }
 }

@@ -1,0 +1,236 @@
+package io.mailplane.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import io.quarkus.runtime.configuration.MemorySize;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every Mailplane setting ({@code mailplane.*}), with its default written here and nowhere
+ * else. An environment variable sets a setting by its canonical name (upper case, dots and dashes
+ * as underscores: {@code MAILPLANE_AUTH_CACHE_TTL} sets {@code mailplane.auth.cache.ttl}); the few
+ * older variable names that do not follow that rule are mapped in {@code application.properties}
+ * and carry their default there. README's settings table lists them all.
+ */
+@ConfigMapping(prefix = "mailplane")
+public interface MailplaneConfig {
+    Master master();
+
+    Auth auth();
+
+    Sessions sessions();
+
+    Contexts contexts();
+
+    Http http();
+
+    Crypto crypto();
+
+    Lists lists();
+
+    Forwards forwards();
+
+    @WithName("classofservice")
+    ClassOfService classOfService();
+
+    MailAccounts mailaccounts();
+
+    interface Master {
+        /** The master admin's login (MAILPLANE_MASTER_LOGIN). */
+        @WithDefault("master")
+        String login();
+
+        /** The master admin's password; required in production (MAILPLANE_MASTER_PASSWORD). */
+        Optional<String> password();
+
+        /** Whether the master admin may call context and reseller endpoints (MASTER_ACCOUNT_OVERRIDE; default in application.properties). */
+        boolean accountOverride();
+    }
+
+    interface Auth {
+        Cache cache();
+
+        /** bcrypt cost of stored passwords (MAILPLANE_BCRYPT_COST; default in application.properties). */
+        int bcryptCost();
+
+        /** How often each replica reads the invalidations other replicas wrote. */
+        @WithDefault("1s")
+        Duration invalidationPoll();
+
+        Throttle throttle();
+
+        interface Cache {
+            @WithDefault("true")
+            boolean enabled();
+
+            @WithDefault("60S")
+            Duration ttl();
+
+            @WithDefault("10000")
+            long maxSize();
+        }
+
+        /**
+         * Limits on failed logins ({@code mailplane.auth.throttle.*}): each account and each client
+         * address may fail this many times per {@link #period()}; the budget refills evenly over the
+         * period (one failure every {@code period / failures}).
+         */
+        interface Throttle {
+            /** Whether failed logins are limited at all. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Failures allowed per account (or per unknown login name) in one period. */
+            @WithDefault("10")
+            @Min(1)
+            long loginFailures();
+
+            /** Failures allowed per client address (IPv6: per /64) in one period; many users may share a NAT. */
+            @WithDefault("100")
+            @Min(1)
+            long addressFailures();
+
+            /** Failures an address may spend at once; beyond them, at most one per second (bounds its share of the processors). */
+            @WithDefault("10")
+            @Min(1)
+            long addressBurst();
+
+            /** The period over which the budgets refill. */
+            @WithDefault("10M")
+            Duration period();
+
+            /** At most this many accounts and this many addresses are tracked (least useful entries go first). */
+            @WithDefault("100000")
+            @Min(1)
+            long maxEntries();
+        }
+    }
+
+    interface Sessions {
+        /** How long a session token lives. */
+        @WithDefault("PT12H")
+        Duration ttl();
+    }
+
+    interface Contexts {
+        /** How long a replica may answer a context lookup from memory. */
+        @WithDefault("10S")
+        Duration cacheTtl();
+    }
+
+    interface Http {
+        /** Bodies above this are refused with a problem response; the HTTP layer's own, larger limit backs it up. */
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+    }
+
+    interface Crypto {
+        /** The key that encrypts replayable credentials (base64 of 32 bytes); required in production. */
+        Optional<String> key();
+
+        /** Earlier keys, still read after a rotation. */
+        Optional<List<String>> oldKeys();
+    }
+
+    interface Lists {
+        @WithDefault("1000")
+        int maxEntries();
+    }
+
+    interface Forwards {
+        @WithDefault("1000")
+        int maxRecipients();
+
+        @WithDefault("50000")
+        int maxAliases();
+    }
+
+    interface ClassOfService {
+        @WithDefault("cloud_pim,cloud_productivity,cloud_security,cloud_productivity_security,guard")
+        List<String> allowed();
+    }
+
+    /**
+     * Settings of the external-accounts feature ({@code mailplane.mailaccounts.*}). Known providers
+     * for {@code accounts/simple} are keyed by the address's domain, e.g.
+     * {@code mailplane.mailaccounts.providers."example.org".server=imap.example.org}.
+     */
+    interface MailAccounts {
+        /** At most this many external accounts per user. */
+        @WithDefault("20")
+        int maxPerUser();
+
+        /** Bound on establishing a connection to a user's mail server. */
+        @WithDefault("10S")
+        Duration connectTimeout();
+
+        /** Bound on each wait for a mail server's answer. */
+        @WithDefault("10S")
+        Duration readTimeout();
+
+        /** Whether users may point the service at loopback, private or link-local addresses. */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+
+        /** Private CAs (PKCS12, or JKS by a {@code .jks} suffix), trusted besides the JDK's CAs. */
+        Truststore truststore();
+
+        Map<String, Provider> providers();
+
+        /** How many verifications (logins at users' mail servers) may run at once on one replica. */
+        Verify verify();
+
+        interface Verify {
+            /**
+             * At most this many saves, updates, enables or {@code accounts/simple} calls of this replica
+             * talk to mail servers at the same time; each occupies a worker thread for up to two full
+             * verification timeouts (connect + 2 reads, per side).
+             */
+            @WithDefault("16")
+            int concurrency();
+
+            /** How long a verification may wait for a free place before it is refused (503 with {@code Retry-After}). */
+            @WithDefault("1S")
+            Duration queueWait();
+
+            /** The {@code Retry-After} given with that refusal (whole seconds, at least 1). */
+            @WithDefault("5S")
+            Duration retryAfter();
+        }
+
+        /** MAILPLANE_MAILACCOUNTS_TRUSTSTORE and _PASSWORD (mapped in application.properties). */
+        interface Truststore {
+            Optional<String> path();
+
+            Optional<String> password();
+        }
+
+        interface Provider {
+            @WithDefault("true")
+            boolean imap();
+
+            String server();
+
+            Optional<Integer> port();
+
+            @WithDefault("SSL")
+            String encryption();
+
+            String smtpServer();
+
+            Optional<Integer> smtpPort();
+
+            @WithDefault("SSL")
+            String smtpEncryption();
+
+            /** How the login is formed from the address: {@code email} or {@code local-part}. */
+            @WithDefault("email")
+            String login();
+        }
+    }
+}
