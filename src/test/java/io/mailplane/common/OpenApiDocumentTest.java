@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed {@code openapi/openapi.yaml} is what the code produces, and it is fit for SDK
  * generators. To regenerate it:
- * {@code ./mvnw test -Dtest=OpenApiDocumentTest -Dmailplane.openapi.write=true}.
+ * {@code ./mvnw test -Dtest=OpenApiDocumentTest -Dopenapi.write=true}.
  * (The access matrix, {@code security/AccessMatrixTest}, checks that every status it observes is declared.)
  */
 @QuarkusTest
@@ -38,13 +38,13 @@ class OpenApiDocumentTest {
     @Test
     void committedDocumentShouldMatchTheCode() throws IOException {
         String generated = OpenApiContract.fetch(OpenApiContract.DOCUMENT_PATH, "application/yaml").asString();
-        if (Boolean.getBoolean("mailplane.openapi.write")) {
+        if (Boolean.getBoolean("openapi.write")) {
             Files.createDirectories(COMMITTED.getParent());
             Files.writeString(COMMITTED, generated, StandardCharsets.UTF_8);
         }
         String committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED, StandardCharsets.UTF_8) : "";
         assertEquals(committed, generated, "openapi/openapi.yaml is stale: regenerate it with "
-                + "./mvnw test -Dtest=OpenApiDocumentTest -Dmailplane.openapi.write=true and commit it");
+                + "./mvnw test -Dtest=OpenApiDocumentTest -Dopenapi.write=true and commit it");
     }
 
     // ---- what SDK generators need ---------------------------------------------------------
