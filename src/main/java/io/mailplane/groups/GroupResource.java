@@ -1,5 +1,6 @@
 package io.mailplane.groups;
 
+import jakarta.ws.rs.core.Request;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
@@ -78,7 +79,7 @@ public class GroupResource {
     @APIResponse(responseCode = "200", description = "The group", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
     @Operation(operationId = "getGroup", summary = "Read a group")
     public Response get(@PathParam("groupid") String groupid) {
-        GroupView g = service.find(caller.context(), Ids.positiveInt("groupid", groupid)).orElseThrow(() -> notFound(groupid));
+        GroupView g = group(groupid);
         return Versions.ok(g, g.version());
     }
 
@@ -87,8 +88,9 @@ public class GroupResource {
     @APIResponse(responseCode = "200", description = "The updated group", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
     @Operation(operationId = "updateGroup", summary = "Update a group", description = "Fields present replace stored values; members as a whole. Honours If-Match.")
     public Response update(@PathParam("groupid") String groupid, @Valid @NotNull UpdateGroup body,
-                           @HeaderParam("If-Match") String ifMatch) {
-        GroupView g = service.update(caller.context(), Ids.positiveInt("groupid", groupid), body, ifMatch)
+                           @HeaderParam("If-Match") String ifMatch, @jakarta.ws.rs.core.Context Request request) {
+        GroupView current = group(groupid);
+        GroupView g = service.update(caller.context(), current.id(), body, Versions.expected(request, ifMatch, current.version()))
                 .orElseThrow(() -> notFound(groupid));
         return Versions.ok(g, g.version());
     }
@@ -97,11 +99,17 @@ public class GroupResource {
     @Path("{groupid}")
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteGroup", summary = "Delete a group", description = "Honours If-Match.")
-    public Response delete(@PathParam("groupid") String groupid, @HeaderParam("If-Match") String ifMatch) {
-        if (!service.delete(caller.context(), Ids.positiveInt("groupid", groupid), ifMatch)) {
+    public Response delete(@PathParam("groupid") String groupid, @HeaderParam("If-Match") String ifMatch,
+                           @jakarta.ws.rs.core.Context Request request) {
+        GroupView current = group(groupid);
+        if (!service.delete(caller.context(), current.id(), Versions.expected(request, ifMatch, current.version()))) {
             throw notFound(groupid);
         }
         return Response.noContent().build();
+    }
+
+    private GroupView group(String groupid) {
+        return service.find(caller.context(), Ids.positiveInt("groupid", groupid)).orElseThrow(() -> notFound(groupid));
     }
 
     private static ApiException notFound(String groupid) {

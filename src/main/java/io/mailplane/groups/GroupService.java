@@ -1,5 +1,6 @@
 package io.mailplane.groups;
 
+import io.mailplane.common.ExpectedVersion;
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
@@ -61,9 +62,9 @@ public class GroupService {
     }
 
     /** Writers of one group are serialised on its row: without If-Match the last one wins. */
-    public Optional<GroupView> update(TenantContext context, int groupId, UpdateGroup in, String ifMatch) {
+    public Optional<GroupView> update(TenantContext context, int groupId, UpdateGroup in, ExpectedVersion expected) {
         return lockedGroup(context, groupId).map(g -> {
-            Versions.checkIfMatch(ifMatch, g.version);
+            expected.check(g.version);
             if (in.name() != null && !in.name().equals(g.name)) {
                 checkNameFree(context.id, in.name(), g.pk);
                 g.name = in.name();
@@ -81,9 +82,9 @@ public class GroupService {
         });
     }
 
-    public boolean delete(TenantContext context, int groupId, String ifMatch) {
+    public boolean delete(TenantContext context, int groupId, ExpectedVersion expected) {
         return lockedGroup(context, groupId).map(g -> {
-            Versions.checkIfMatch(ifMatch, g.version);
+            expected.check(g.version);
             g.delete();
             audit.record("group.delete", describe(g), context.resellerId, context.id);
             return true;

@@ -1,5 +1,6 @@
 package io.mailplane.tenancy;
 
+import jakarta.ws.rs.core.Request;
 import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.Reseller;
 import io.mailplane.directory.TenantContext;
@@ -107,8 +108,10 @@ public class ContextResource {
     @APIResponse(responseCode = "200", description = "The updated context", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
     @Operation(operationId = "updateContext", summary = "Update a context", description = "Fields present replace stored values. Honours If-Match.")
     public Response update(@PathParam("contextid") @Parameter(description = "context id or name") String contextid,
-                           @Valid @NotNull UpdateContext body, @HeaderParam("If-Match") String ifMatch) {
-        TenantContext c = service.update(caller.context().id, body, ifMatch).orElseThrow(this::gone);
+                           @Valid @NotNull UpdateContext body, @HeaderParam("If-Match") String ifMatch,
+                           @jakarta.ws.rs.core.Context Request request) {
+        TenantContext current = service.find(caller.context().id).orElseThrow(this::gone);
+        TenantContext c = service.update(current.id, body, Versions.expected(request, ifMatch, current.version)).orElseThrow(this::gone);
         return Versions.ok(ContextView.of(c), c.version);
     }
 
@@ -119,8 +122,9 @@ public class ContextResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteContext", summary = "Delete a context and everything in it", description = "Users, aliases, groups and sessions go in the same transaction. Honours If-Match.")
     public Response delete(@PathParam("contextid") @Parameter(description = "context id or name") String contextid,
-                           @HeaderParam("If-Match") String ifMatch) {
-        if (!service.delete(caller.context().id, ifMatch)) {
+                           @HeaderParam("If-Match") String ifMatch, @jakarta.ws.rs.core.Context Request request) {
+        TenantContext current = service.find(caller.context().id).orElseThrow(this::gone);
+        if (!service.delete(current.id, Versions.expected(request, ifMatch, current.version))) {
             throw gone();
         }
         return Response.noContent().build();

@@ -1,5 +1,6 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.common.ExpectedVersion;
 import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.Reseller;
 import io.mailplane.directory.TenantContext;
@@ -88,12 +89,18 @@ public class ContextService {
         return query.range(paging.offset(), paging.last()).list();
     }
 
-    public Optional<TenantContext> update(long id, UpdateContext in, String ifMatch) {
+    /** The context as stored now (not the request's cached view of it). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<TenantContext> find(long id) {
+        return TenantContext.findByIdOptional(id);
+    }
+
+    public Optional<TenantContext> update(long id, UpdateContext in, ExpectedVersion expected) {
         // slow on purpose: hashed before the context's row is locked
         String adminPasswordHash = in.adminPassword() == null ? null : passwords.hash(in.adminPassword());
         locks.context(id);
         return TenantContext.<TenantContext>findByIdOptional(id).map(c -> {
-            Versions.checkIfMatch(ifMatch, c.version);
+            expected.check(c.version);
             if (in.name() != null && !in.name().equals(c.name)) {
                 if (TenantContext.count("name = ?1 and id <> ?2", in.name(), id) > 0) {
                     throw new ApiException(ErrorCode.CONTEXT_EXISTS, "A context named '" + in.name() + "' exists.");
@@ -126,13 +133,13 @@ public class ContextService {
     }
 
     /** Deletes the context and everything in it (users, aliases, groups, sessions) in one transaction. */
-    public boolean delete(long id, String ifMatch) {
+    public boolean delete(long id, ExpectedVersion expected) {
         locks.context(id);
         TenantContext c = TenantContext.findById(id);
         if (c == null) {
             return false;
         }
-        Versions.checkIfMatch(ifMatch, c.version);
+        expected.check(c.version);
         em.detach(c);
         em.createNativeQuery("DELETE FROM contexts WHERE id = ?1").setParameter(1, id).executeUpdate();
         invalidations.changed(CredentialKeys.context(id));

@@ -1,5 +1,6 @@
 package io.mailplane.tenancy;
 
+import jakarta.ws.rs.core.Request;
 import io.mailplane.directory.Reseller;
 
 import io.mailplane.common.ApiException;
@@ -94,10 +95,10 @@ public class ResellerResource {
     @APIResponse(responseCode = "200", description = "The updated reseller", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResellerView.class)))
     @Operation(operationId = "updateReseller", summary = "Update a reseller", description = "Fields present replace stored values. A reseller cannot change its own restrictions. Honours If-Match.")
     public Response update(@PathParam("id") String id, @Valid @NotNull UpdateReseller body,
-                           @HeaderParam("If-Match") String ifMatch) {
+                           @HeaderParam("If-Match") String ifMatch, @jakarta.ws.rs.core.Context Request request) {
         Reseller target = visible(id);
         boolean self = caller.realm() == Realm.RESELLER && target.id.equals(caller.account().resellerId());
-        Reseller r = service.update(target.id, body, ifMatch, !self).orElseThrow(() -> notFound(target.id));
+        Reseller r = service.update(target.id, body, Versions.expected(request, ifMatch, target.version), !self).orElseThrow(() -> notFound(target.id));
         return Versions.ok(ResellerView.of(r, service.tenantLogin(r.id).orElse(null)), r.version);
     }
 
@@ -105,12 +106,13 @@ public class ResellerResource {
     @Path("{id}")
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteReseller", summary = "Delete a reseller", description = "Only a reseller without contexts and sub-resellers; not oneself. Honours If-Match.")
-    public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+    public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+                           @jakarta.ws.rs.core.Context Request request) {
         Reseller target = visible(id);
         if (caller.realm() == Realm.RESELLER && target.id.equals(caller.account().resellerId())) {
             throw new ApiException(ErrorCode.FORBIDDEN, "A reseller cannot delete itself.");
         }
-        if (!service.delete(target.id, ifMatch)) {
+        if (!service.delete(target.id, Versions.expected(request, ifMatch, target.version))) {
             throw notFound(target.id);
         }
         return Response.noContent().build();

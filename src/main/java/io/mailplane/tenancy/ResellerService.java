@@ -1,5 +1,6 @@
 package io.mailplane.tenancy;
 
+import io.mailplane.common.ExpectedVersion;
 import io.mailplane.common.MailplaneConfig;
 import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.LoginClaims;
@@ -89,12 +90,12 @@ public class ResellerService {
     }
 
     /** Writers of one reseller are serialised on its row: without If-Match the last one wins. */
-    public Optional<Reseller> update(long id, UpdateReseller in, String ifMatch, boolean mayChangeRestrictions) {
+    public Optional<Reseller> update(long id, UpdateReseller in, ExpectedVersion expected, boolean mayChangeRestrictions) {
         // slow on purpose: hashed before the reseller's row is locked
         String passwordHash = in.password() == null ? null : passwords.hash(in.password());
         locks.reseller(id);
         return Reseller.<Reseller>findByIdOptional(id).map(r -> {
-            Versions.checkIfMatch(ifMatch, r.version);
+            expected.check(r.version);
             if (in.restrictions() != null && !mayChangeRestrictions) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "A reseller cannot change its own restrictions.");
             }
@@ -114,14 +115,14 @@ public class ResellerService {
         });
     }
 
-    public boolean delete(long id, String ifMatch) {
+    public boolean delete(long id, ExpectedVersion expected) {
         locks.reseller(id);
         Optional<Reseller> found = Reseller.findByIdOptional(id);
         if (found.isEmpty()) {
             return false;
         }
         Reseller r = found.get();
-        Versions.checkIfMatch(ifMatch, r.version);
+        expected.check(r.version);
         if (TenantContext.count("resellerId", id) > 0 || Reseller.count("parentId", id) > 0) {
             throw new ApiException(ErrorCode.RESELLER_IN_USE,
                     "Reseller " + id + " still owns contexts or sub-resellers; delete those first.");

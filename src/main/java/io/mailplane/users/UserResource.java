@@ -1,5 +1,6 @@
 package io.mailplane.users;
 
+import jakarta.ws.rs.core.Request;
 import io.mailplane.directory.MailUser;
 
 import io.mailplane.common.Addresses;
@@ -104,8 +105,9 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The updated user", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @Operation(operationId = "updateUser", summary = "Update a user", description = "Fields present replace stored values; aliases as a whole. Honours If-Match.")
     public Response update(@PathParam("userid") String userid, @Valid @NotNull UpdateUser body,
-                           @HeaderParam("If-Match") String ifMatch) {
-        MailUser u = service.update(caller.context(), Ids.positiveInt("userid", userid), body, ifMatch)
+                           @HeaderParam("If-Match") String ifMatch, @jakarta.ws.rs.core.Context Request request) {
+        MailUser current = user(userid);
+        MailUser u = service.update(caller.context(), current.userId, body, Versions.expected(request, ifMatch, current.version))
                 .orElseThrow(() -> notFound(userid));
         return Versions.ok(UserView.of(u), u.version);
     }
@@ -114,8 +116,10 @@ public class UserResource {
     @Path("{userid}")
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteUser", summary = "Delete a user", description = "Honours If-Match. Open sessions of the user end with it.")
-    public Response delete(@PathParam("userid") String userid, @HeaderParam("If-Match") String ifMatch) {
-        if (!service.delete(caller.context(), Ids.positiveInt("userid", userid), ifMatch)) {
+    public Response delete(@PathParam("userid") String userid, @HeaderParam("If-Match") String ifMatch,
+                           @jakarta.ws.rs.core.Context Request request) {
+        MailUser current = user(userid);
+        if (!service.delete(caller.context(), current.userId, Versions.expected(request, ifMatch, current.version))) {
             throw notFound(userid);
         }
         return Response.noContent().build();

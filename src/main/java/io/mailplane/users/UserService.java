@@ -1,5 +1,6 @@
 package io.mailplane.users;
 
+import io.mailplane.common.ExpectedVersion;
 import io.mailplane.directory.MailUser;
 
 import io.mailplane.audit.AuditLog;
@@ -104,16 +105,16 @@ public class UserService {
     }
 
     /**
-     * Updates the user. Writers of one user are serialised on its row, so without If-Match the
-     * last writer wins; with it, the version it names must still be current (412).
+     * Updates the user. Writers of one user are serialised on its row, so without an expected
+     * version the last writer wins; with one, it must still be current (412).
      */
-    public Optional<MailUser> update(TenantContext context, int userId, UpdateUser in, String ifMatch) {
+    public Optional<MailUser> update(TenantContext context, int userId, UpdateUser in, ExpectedVersion expected) {
         if (in.quotaMb() != null) {
             // The quota limits need the context's row; contexts are locked before users, never after.
             locks.context(context.id);
         }
         return lockedUser(context, userId).map(u -> {
-            Versions.checkIfMatch(ifMatch, u.version);
+            expected.check(u.version);
             if (in.displayName() != null) {
                 u.displayName = in.displayName();
             }
@@ -146,9 +147,9 @@ public class UserService {
     }
 
     /** Deletes the user; its addresses are freed with it (foreign keys of mail_addresses). */
-    public boolean delete(TenantContext context, int userId, String ifMatch) {
+    public boolean delete(TenantContext context, int userId, ExpectedVersion expected) {
         return lockedUser(context, userId).map(u -> {
-            Versions.checkIfMatch(ifMatch, u.version);
+            expected.check(u.version);
             u.delete();
             em.flush();
             invalidations.changed(CredentialKeys.user(context.id, userId));
