@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Explicit mail domains of a context (OX "Explicit Domains"). */
 @Path("/oxaas/v1/admin/contexts/{contextid}/domains")
 @Produces(MediaType.APPLICATION_JSON)
-@Access(Scheme.CONTEXT_ADMIN)
+@Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
 @SecurityRequirement(name = "contextAdminAuth")
 @Tag(name = "Explicit Domains")
 public class ContextDomainResource {

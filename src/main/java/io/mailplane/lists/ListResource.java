@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/oxaas/v1/admin/contexts/{contextid}/users/{userid}")
 @Produces(MediaType.APPLICATION_JSON)
-@Access(Scheme.CONTEXT_ADMIN)
+@Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
 @SecurityRequirement(name = "contextAdminAuth")
 @Tag(name = "Black And White Lists")
 public class ListResource {

@@ -16,14 +16,13 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 
 /**
  * Authentication and the tenant check, once per request, before any resource code runs:
- * anonymous → 401, a caller outside the endpoint's {@link Access} scheme → 403, a context on
- * the path that the caller may not see (or that does not exist) → 404.
+ * anonymous → 401, a caller outside the endpoint's {@link Access} scheme → 403, the context its
+ * {@link Access#context()} names on the path, when the caller may not see it (or it does not exist) → 404.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -54,7 +53,7 @@ public class AccessFilter implements ContainerRequestFilter {
         if (access == null) {
             throw new ApiException(ErrorCode.FORBIDDEN, "This endpoint declares no access rule.");
         }
-        String pathContext = pathContext(request.getUriInfo().getPathParameters());
+        String pathContext = access.context().isEmpty() ? null : request.getUriInfo().getPathParameters().getFirst(access.context());
         routingContext.put(MailplaneAuthMechanism.PATH_CONTEXT, pathContext);
         SecurityIdentity identity = identities.getIdentity();
         if (identity == null || identity.isAnonymous()) {
@@ -71,10 +70,5 @@ public class AccessFilter implements ContainerRequestFilter {
                     .filter(caller::canSeeContext)
                     .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + pathContext + " does not exist.")));
         }
-    }
-
-    private static String pathContext(MultivaluedMap<String, String> params) {
-        String value = params.getFirst("contextid");
-        return value != null ? value : params.getFirst("contextId");
     }
 }

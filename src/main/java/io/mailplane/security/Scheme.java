@@ -5,21 +5,19 @@ import java.util.Set;
 
 /**
  * Who may call an endpoint. The OX schemes carry their OX names, which the OpenAPI document
- * uses; {@link #PROVISIONING} is the master admin (always) and resellers.
+ * uses; {@link #PROVISIONING} is the master admin (always) and resellers. Only schemes that an
+ * endpoint uses are here: OX's contextAdminOnlyAuth has no endpoint of ours, and the brand's tenant
+ * credentials (tennantAuth, {@link Realm#TENANT}) authenticate but no endpoint admits them yet.
  */
 public enum Scheme {
     /** OX contextAdminAuth: context admin of the path's context, its reseller tree, master with override. */
     CONTEXT_ADMIN(EnumSet.of(Realm.CONTEXT_ADMIN, Realm.RESELLER), true),
-    /** OX contextAdminOnlyAuth: context admin of the path's context or its reseller tree. */
-    CONTEXT_ADMIN_ONLY(EnumSet.of(Realm.CONTEXT_ADMIN, Realm.RESELLER), false),
     /** OX resellerAdminAuth: resellers, master with override; never a context admin. */
     RESELLER_ADMIN(EnumSet.of(Realm.RESELLER), true),
     /** Provisioning of resellers and contexts: resellers and, always, the master admin. */
     PROVISIONING(EnumSet.of(Realm.RESELLER, Realm.MASTER), false),
     /** Reading a context: its admin, its reseller tree and, always, the master admin. */
     CONTEXT_READ(EnumSet.of(Realm.CONTEXT_ADMIN, Realm.RESELLER, Realm.MASTER), false),
-    /** OX tennantAuth: the tenant credentials of a brand. */
-    TENANT(EnumSet.of(Realm.TENANT), false),
     /** OX basicAuth for end users: own login and password, or a session token. */
     USER(EnumSet.of(Realm.USER), false);
 

@@ -92,7 +92,7 @@ public class ContextResource {
 
     @GET
     @Path("{contextid}")
-    @Access(Scheme.CONTEXT_READ)
+    @Access(value = Scheme.CONTEXT_READ, context = Access.CONTEXT_ID)
     @SecurityRequirement(name = "contextAdminAuth")
     @APIResponse(responseCode = "200", description = "The context", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
     @Operation(operationId = "getContext", summary = "Read a context", description = "The master admin may always read a context, also without MASTER_ACCOUNT_OVERRIDE.")
@@ -103,7 +103,7 @@ public class ContextResource {
 
     @PUT
     @Path("{contextid}")
-    @Access(Scheme.PROVISIONING)
+    @Access(value = Scheme.PROVISIONING, context = Access.CONTEXT_ID)
     @SecurityRequirement(name = "resellerAdminAuth")
     @APIResponse(responseCode = "200", description = "The updated context", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContextView.class)))
     @Operation(operationId = "updateContext", summary = "Update a context", description = "Fields present replace stored values. Honours If-Match.")
@@ -117,7 +117,7 @@ public class ContextResource {
 
     @DELETE
     @Path("{contextid}")
-    @Access(Scheme.PROVISIONING)
+    @Access(value = Scheme.PROVISIONING, context = Access.CONTEXT_ID)
     @SecurityRequirement(name = "resellerAdminAuth")
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteContext", summary = "Delete a context and everything in it", description = "Users, aliases, groups and sessions go in the same transaction. Honours If-Match.")
@@ -135,7 +135,7 @@ public class ContextResource {
 
     @GET
     @Path("{contextid}/brand")
-    @Access(Scheme.CONTEXT_ADMIN)
+    @Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
     @SecurityRequirement(name = "contextAdminAuth")
     @Tag(name = "Admin")
     @Operation(operationId = "getContextBrand", summary = "retrieve brand name(s) of the given contextid", description = "If the brand is a sub-brand, the top-level brand is returned as well (for a top-level brand both are the same).")

@@ -43,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/oxaas/v1/admin/contexts/{contextid}/users/{userid}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Access(Scheme.CONTEXT_ADMIN)
+@Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
 @SecurityRequirement(name = "contextAdminAuth")
 @Tag(name = "Admin")
 public class UserAttributeResource {

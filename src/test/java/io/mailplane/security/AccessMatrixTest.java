@@ -315,6 +315,32 @@ class AccessMatrixTest {
         return endpoints().flatMap(e -> e.rule().admitted.stream().map(who -> arguments(e, who)));
     }
 
+    /**
+     * The matrix covers the whole API: every operation of the OpenAPI document that asks for
+     * credentials has a row above (a new endpoint without one fails here).
+     */
+    @Test
+    void everyOperationOfTheOpenApiDocumentHasARowInTheMatrix() {
+        Set<String> rows = new java.util.TreeSet<>();
+        endpoints().forEach(e -> {
+            String path = e.path().split("\\?")[0];
+            if (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            OpenApiContract.template(path).ifPresent(t -> rows.add(e.method() + " " + t));
+        });
+        List<String> missing = new java.util.ArrayList<>();
+        OpenApiContract.paths().keySet().forEach(template -> OpenApiContract.operations(template).forEach((method, operation) -> {
+            Object security = operation.get("security");
+            boolean needsCredentials = !(security instanceof List<?> list && list.isEmpty());
+            String row = method.toUpperCase(java.util.Locale.ROOT) + " " + template;
+            if (needsCredentials && !rows.contains(row)) {
+                missing.add(row + " (" + operation.get("operationId") + ")");
+            }
+        }));
+        assertEquals(List.of(), missing, "operations of the OpenAPI document without a row in the access matrix");
+    }
+
     // ---- single rules ---------------------------------------------------------------------
 
     @Test

@@ -103,7 +103,7 @@ public final class OpenApiContract {
     }
 
     /** The document's path that matches a concrete path; literal segments win over parameters. */
-    static Optional<String> template(String path) {
+    public static Optional<String> template(String path) {
         return paths().keySet().stream()
                 .filter(t -> Pattern.compile(t.replaceAll("\\{[^/}]+}", "\u0000").replace(".", "\\.").replace("*", "\\*")
                         .replace("\u0000", "[^/]+")).matcher(path).matches())
