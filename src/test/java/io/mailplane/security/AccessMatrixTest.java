@@ -280,8 +280,13 @@ class AccessMatrixTest {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
-        expectRefusal(endpoint, who, 404, endpoint.addressesContext() ? "CONTEXT_NOT_FOUND"
-                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND" : "RESELLER_NOT_FOUND");
+        String code = endpoint.addressesContext() ? "CONTEXT_NOT_FOUND"
+                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND" : "RESELLER_NOT_FOUND";
+        expectRefusal(endpoint, who, 404, code);
+        if (endpoint.namesContext()) {
+            // the context's name must not reveal it either
+            expectRefusal(endpoint, endpoint.onContextByName(home), who, 404, code);
+        }
     }
 
     @ParameterizedTest(name = "{0} as {1}")
@@ -480,7 +485,10 @@ class AccessMatrixTest {
     // ---- how a refusal is checked ---------------------------------------------------------
 
     private static void expectRefusal(Endpoint endpoint, Who who, int status, String code) {
-        Call call = endpoint.on(home);
+        expectRefusal(endpoint, endpoint.on(home), who, status, code);
+    }
+
+    private static void expectRefusal(Endpoint endpoint, Call call, Who who, int status, String code) {
         String before = fingerprintBefore(call);
         Response response = call.send(signedInAs(who, home));
         if (endpoint.method().equals("HEAD")) {
@@ -826,6 +834,15 @@ class AccessMatrixTest {
 
         /** This endpoint aimed at the resources of {@code t}, with a fresh body. */
         Call on(Tenant t) {
+            return on(t, path);
+        }
+
+        /** The same, naming the context on the path by its name instead of its id. */
+        Call onContextByName(Tenant t) {
+            return on(t, path.replace("{contextid}", t.context().name()));
+        }
+
+        private Call on(Tenant t, String path) {
             String resolved = path;
             resolved = fill(resolved, "{id}", () -> t.sub().id());
             resolved = fill(resolved, "{contextid}", () -> t.context().id());
