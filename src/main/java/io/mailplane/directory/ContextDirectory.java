@@ -1,12 +1,12 @@
 package io.mailplane.directory;
 
-import io.mailplane.common.MailplaneConfig;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailplane.common.Invalidations;
+import io.mailplane.common.MailplaneConfig;
+import io.mailplane.directory.DirectoryRepository.ContextRow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.mailplane.directory.DirectoryRepository.ContextRow;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * names one, so lookups are cached briefly; any change of a context (update, rename, deletion)
  * evicts it on this replica as soon as the change commits and, through {@link Invalidations},
  * on every other one. A lookup that overlapped an eviction is not kept.
- * Callers get a detached copy of their own.
+ * Callers get a detached copy of their own. The read is {@link DirectoryRepository#contextRow}.
  */
 @ApplicationScoped
 public class ContextDirectory {
