@@ -3,21 +3,25 @@ package io.mailplane.audit;
 import io.mailplane.common.Paging;
 import io.mailplane.security.Caller;
 import io.mailplane.directory.ResellerTree;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 
-/** Writes admin changes to the audit log (inside the changing transaction) and reads them back per tree. */
+/**
+ * Writes admin changes to the audit log (inside the changing transaction) and reads them back per
+ * tree. Its SQL is in {@link AuditRepository}.
+ */
 @ApplicationScoped
 public class AuditLog {
     private final Caller caller;
     private final ResellerTree tree;
+    private final AuditRepository repository;
 
-    public AuditLog(Caller caller, ResellerTree tree) {
+    public AuditLog(Caller caller, ResellerTree tree, AuditRepository repository) {
         this.caller = caller;
         this.tree = tree;
+        this.repository = repository;
     }
 
     /**
@@ -35,16 +39,12 @@ public class AuditLog {
         entry.resellerId = resellerId;
         entry.contextId = contextId;
         entry.requestId = caller.requestId();
-        entry.persist();
+        repository.insert(entry);
     }
 
     /** Newest first; all entries for {@code resellerId == null} (master), else that reseller's tree. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<AuditEntry> list(Long resellerId, Paging paging) {
-        Sort newestFirst = Sort.descending("id");
-        var query = resellerId == null
-                ? AuditEntry.<AuditEntry>findAll(newestFirst)
-                : AuditEntry.<AuditEntry>find("resellerId in ?1", newestFirst, tree.subtree(resellerId));
-        return query.range(paging.offset(), paging.last()).list();
+        return repository.newestFirst(resellerId == null ? null : tree.subtree(resellerId), paging);
     }
 }

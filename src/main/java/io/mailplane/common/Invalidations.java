@@ -22,6 +22,11 @@ import java.util.Map;
  * changing transaction and fired locally as an {@link Invalidated} event once that transaction
  * has committed (not before: a reader between an earlier eviction and the commit would cache
  * the old state again); every replica polls the table and fires the events written by others.
+ *
+ * <p>This class is also the repository of its table: nothing else reads or writes
+ * {@code credential_events}, and its three statements (insert, read the window, prune) are bound
+ * to the polling rules here (window, rounds, shutdown), so a separate repository would only split
+ * one mechanism in two. Native SQL: the table has no entity and the window is the database's clock.
  */
 @ApplicationScoped
 public class Invalidations {

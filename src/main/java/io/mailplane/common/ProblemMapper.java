@@ -156,6 +156,9 @@ public class ProblemMapper {
         if (t instanceof ApiException api) {
             return api;
         }
+        if (t instanceof SecretBox.SecretUnavailable unavailable) {
+            return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, unavailable.getMessage());
+        }
         if (t instanceof JsonMappingException jme && jme.getCause() instanceof ApiException api) {
             return api;
         }

@@ -24,9 +24,18 @@ import javax.crypto.spec.SecretKeySpec;
  * it names its key, so old keys ({@code MAILPLANE_CRYPTO_OLD_KEYS}) keep decrypting after the
  * current key ({@code MAILPLANE_CRYPTO_KEY}) is rotated. The associated data binds a
  * ciphertext to the row and field it was made for, so ciphertexts cannot be swapped.
+ * A secret that cannot be sealed or opened is a {@link SecretUnavailable}, which the error
+ * table ({@link ProblemMapper}) answers with 503 {@code SERVICE_UNAVAILABLE}.
  */
 @ApplicationScoped
 public class SecretBox {
+    /** No key to seal with, or a stored secret that no key opens (rotated away, tampered with, cut short). */
+    public static class SecretUnavailable extends RuntimeException {
+        public SecretUnavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private final SecureRandom random = new SecureRandom();
@@ -76,7 +85,7 @@ public class SecretBox {
 
     public String seal(String plaintext, String context) {
         if (currentId == null) {
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "No encryption key is configured.");
+            throw new SecretUnavailable("No encryption key is configured.");
         }
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
@@ -96,19 +105,19 @@ public class SecretBox {
         String[] parts = sealed.split("\\.", 3);
         SecretKey key = parts.length == 3 && parts[0].equals("v1") ? keys.get(parts[1]) : null;
         if (key == null) {
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "A stored secret was encrypted under a key this service does not have.");
+            throw new SecretUnavailable("A stored secret was encrypted under a key this service does not have.");
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);
             if (in.length < IV_BYTES + TAG_BITS / 8) {
-                throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "A stored secret could not be decrypted.");
+                throw new SecretUnavailable("A stored secret could not be decrypted.");
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException | java.security.ProviderException e) {
-            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "A stored secret could not be decrypted.");
+            throw new SecretUnavailable("A stored secret could not be decrypted.");
         }
     }
 

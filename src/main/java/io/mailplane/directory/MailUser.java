@@ -65,13 +65,14 @@ public class MailUser extends PanacheEntityBase {
     @Version
     public int version;
 
+    /**
+     * The user with its aliases. Still a finder on the entity because the users package calls it;
+     * it moves to that package's repository with the rest of its SQL (the directory's own lookups
+     * are in {@link DirectoryRepository}).
+     */
     public static Optional<MailUser> inContext(long contextId, int userId) {
         // No row limit: with a fetched collection Hibernate would apply it in memory (and warn each time).
         return find("from MailUser u left join fetch u.aliases where u.contextId = ?1 and u.userId = ?2", contextId, userId)
                 .singleResultOptional();
-    }
-
-    public static Optional<MailUser> byUidname(String uidname) {
-        return find("uidname", uidname).firstResultOptional();
     }
 }

@@ -8,7 +8,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import java.util.Optional;
 
 /** A reseller (brand admin); {@code parentId} makes it a sub-brand. */
 @Entity
@@ -33,8 +32,4 @@ public class Reseller extends PanacheEntityBase {
     public Long maxQuotaMb;
     @Version
     public int version;
-
-    public static Optional<Reseller> byName(String name) {
-        return find("name", name).firstResultOptional();
-    }
 }

@@ -1,29 +1,21 @@
 package io.mailplane.directory;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Walks the reseller hierarchy. */
+/** Walks the reseller hierarchy (its SQL is in {@link DirectoryRepository}). */
 @ApplicationScoped
 public class ResellerTree {
-    private final EntityManager em;
+    private final DirectoryRepository repository;
 
-    public ResellerTree(EntityManager em) {
-        this.em = em;
+    public ResellerTree(DirectoryRepository repository) {
+        this.repository = repository;
     }
 
     /** The reseller and all its descendants. */
     public List<Long> subtree(long resellerId) {
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("WITH RECURSIVE tree (id) AS ("
-                        + " SELECT id FROM resellers WHERE id = ?1"
-                        + " UNION ALL SELECT r.id FROM resellers r JOIN tree t ON r.parent_id = t.id)"
-                        + " SELECT id FROM tree")
-                .setParameter(1, resellerId)
-                .getResultList();
-        return ids.stream().map(Number::longValue).toList();
+        return repository.resellerSubtree(resellerId);
     }
 
     /** The reseller and its ancestors, nearest first. */
@@ -31,7 +23,7 @@ public class ResellerTree {
         List<Reseller> lineage = new ArrayList<>();
         Long current = resellerId;
         while (current != null && lineage.size() < 64) {
-            Reseller r = Reseller.findById(current);
+            Reseller r = repository.reseller(current).orElse(null);
             if (r == null) {
                 break;
             }

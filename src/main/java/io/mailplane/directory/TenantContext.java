@@ -1,13 +1,11 @@
 package io.mailplane.directory;
 
-import io.mailplane.common.Ids;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import java.util.Optional;
 
 /** A context: one customer organisation, owned by a reseller, with its own admin (user id 2). */
 @Entity
@@ -30,15 +28,4 @@ public class TenantContext extends PanacheEntityBase {
     public Long maxQuotaMb;
     @Version
     public int version;
-
-    /** Looks a context up by numeric id or by name, as OX paths allow both. */
-    public static Optional<TenantContext> byIdOrName(String ref) {
-        if (ref == null || ref.isEmpty()) {
-            return Optional.empty();
-        }
-        if (Ids.isNumeric(ref)) {
-            return findByIdOptional(Long.parseLong(ref));
-        }
-        return find("name", ref).firstResultOptional();
-    }
 }

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.util.Optional;
 
 /** The Basic-auth credentials of a brand's integrations (OX {@code tennantAuth}). */
 @Entity
@@ -17,8 +16,4 @@ public class TenantCredential extends PanacheEntityBase {
     public String login;
     @Column(name = "password_hash")
     public String passwordHash;
-
-    public static Optional<TenantCredential> byLogin(String login) {
-        return find("login", login).firstResultOptional();
-    }
 }

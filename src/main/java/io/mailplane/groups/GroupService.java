@@ -12,9 +12,7 @@ import io.mailplane.groups.GroupDtos.GroupView;
 import io.mailplane.groups.GroupDtos.UpdateGroup;
 import io.mailplane.directory.TenantContext;
 import io.mailplane.directory.MailUser;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.HashSet;
 import java.util.List;
@@ -24,12 +22,12 @@ import java.util.Set;
 @ApplicationScoped
 @Transactional
 public class GroupService {
-    private final EntityManager em;
+    private final GroupRepository repository;
     private final AuditLog audit;
     private final RowLocks locks;
 
-    public GroupService(EntityManager em, AuditLog audit, RowLocks locks) {
-        this.em = em;
+    public GroupService(GroupRepository repository, AuditLog audit, RowLocks locks) {
+        this.repository = repository;
         this.audit = audit;
         this.locks = locks;
     }
@@ -39,26 +37,23 @@ public class GroupService {
         checkNameFree(context.id, in.name(), -1);
         MailGroup g = new MailGroup();
         g.contextId = context.id;
-        Integer max = em.createQuery("SELECT MAX(g.groupId) FROM MailGroup g WHERE g.contextId = ?1", Integer.class)
-                .setParameter(1, context.id).getSingleResult();
-        g.groupId = max == null ? 1 : max + 1;
+        g.groupId = repository.nextGroupId(context.id);
         g.name = in.name();
         g.displayName = in.displayName() == null ? in.name() : in.displayName();
         g.members = members(context.id, in.members());
-        g.persistAndFlush();
+        repository.save(g);
         audit.record("group.create", describe(g), context.resellerId, context.id);
         return GroupView.of(g);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<GroupView> find(TenantContext context, int groupId) {
-        return MailGroup.inContext(context.id, groupId).map(GroupView::of);
+        return repository.inContext(context.id, groupId).map(GroupView::of);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<GroupView> list(TenantContext context, Paging paging) {
-        return MailGroup.<MailGroup>find("contextId", Sort.ascending("groupId"), context.id)
-                .range(paging.offset(), paging.last()).list().stream().map(GroupView::of).toList();
+        return repository.page(context.id, paging).stream().map(GroupView::of).toList();
     }
 
     /** Writers of one group are serialised on its row: without If-Match the last one wins. */
@@ -76,7 +71,7 @@ public class GroupService {
                 g.members.clear();
                 g.members.addAll(members(context.id, in.members()));
             }
-            g.persistAndFlush();
+            repository.save(g);
             audit.record("group.update", describe(g), context.resellerId, context.id);
             return GroupView.of(g);
         });
@@ -85,18 +80,18 @@ public class GroupService {
     public boolean delete(TenantContext context, int groupId, ExpectedVersion expected) {
         return lockedGroup(context, groupId).map(g -> {
             expected.check(g.version);
-            g.delete();
+            repository.delete(g);
             audit.record("group.delete", describe(g), context.resellerId, context.id);
             return true;
         }).orElse(false);
     }
 
     private Optional<MailGroup> lockedGroup(TenantContext context, int groupId) {
-        return locks.group(context.id, groupId).flatMap(pk -> MailGroup.inContext(context.id, groupId));
+        return locks.group(context.id, groupId).flatMap(pk -> repository.inContext(context.id, groupId));
     }
 
     private void checkNameFree(long contextId, String name, long exceptPk) {
-        if (MailGroup.count("contextId = ?1 and name = ?2 and pk <> ?3", contextId, name, exceptPk) > 0) {
+        if (repository.nameTaken(contextId, name, exceptPk)) {
             throw new ApiException(ErrorCode.GROUP_EXISTS, "A group named '" + name + "' exists in this context.");
         }
     }
@@ -107,7 +102,7 @@ public class GroupService {
             return new HashSet<>();
         }
         Set<Integer> wanted = new HashSet<>(userIds);
-        List<MailUser> found = MailUser.list("contextId = ?1 and userId in ?2", contextId, wanted);
+        List<MailUser> found = repository.usersOfContext(contextId, wanted);
         if (found.size() != wanted.size()) {
             Set<Integer> missing = new HashSet<>(wanted);
             found.forEach(u -> missing.remove(u.userId));

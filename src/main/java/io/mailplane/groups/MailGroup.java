@@ -13,10 +13,9 @@ import jakarta.persistence.ManyToMany;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 
-/** A group of a context; group id 0 is reserved for "all users of the context". */
+/** A group of a context; group id 0 is reserved for "all users of the context". Read and written by {@link GroupRepository}. */
 @Entity
 @Table(name = "groups_")
 public class MailGroup extends PanacheEntityBase {
@@ -36,8 +35,4 @@ public class MailGroup extends PanacheEntityBase {
     public Set<MailUser> members = new HashSet<>();
     @Version
     public int version;
-
-    public static Optional<MailGroup> inContext(long contextId, int groupId) {
-        return find("contextId = ?1 and groupId = ?2", contextId, groupId).firstResultOptional();
-    }
 }

@@ -8,10 +8,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mailplane.common.Invalidations;
 import io.mailplane.common.constraints.Login;
 import io.mailplane.common.constraints.WellFormed;
-import io.mailplane.directory.Reseller;
+import io.mailplane.directory.DirectoryRepository;
 import io.mailplane.directory.TenantContext;
-import io.mailplane.directory.TenantCredential;
-import io.mailplane.directory.MailUser;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -34,7 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks login + password against every realm. Successful verifications are cached under a
  * keyed hash of login, password and path context, so the warm path does no slow hashing;
  * failures are never cached. {@link #evict(String)} drops every entry of an account at once.
- * Password checks (not cache hits) are throttled by {@link LoginThrottle}.
+ * Password checks (not cache hits) are throttled by {@link LoginThrottle}. The accounts a login
+ * names are read through {@link DirectoryRepository}, the repository of the account entities.
  */
 @ApplicationScoped
 @Startup
@@ -53,10 +52,12 @@ public class CredentialVerifier {
     /** Bumped by every eviction; a verification that raced with one is not cached. */
     private final AtomicLong generation = new AtomicLong();
     private final LoginThrottle throttle;
+    private final DirectoryRepository directory;
 
-    public CredentialVerifier(Passwords passwords, LoginThrottle throttle,
+    public CredentialVerifier(Passwords passwords, LoginThrottle throttle, DirectoryRepository directory,
                               MailplaneConfig config) {
         this.passwords = passwords;
+        this.directory = directory;
         this.throttle = throttle;
         this.masterLogin = config.master().login();
         this.masterHash = config.master().password().filter(p -> !p.isBlank()).map(passwords::hash).orElse(null);
@@ -169,13 +170,13 @@ public class CredentialVerifier {
         if (masterHash != null && login.equals(masterLogin)) {
             candidates.add(new Candidate("master:", masterHash, () -> Account.master(login)));
         }
-        Reseller.byName(login).ifPresent(r -> candidates.add(new Candidate(CredentialKeys.reseller(r.id), r.passwordHash,
+        directory.resellerByName(login).ifPresent(r -> candidates.add(new Candidate(CredentialKeys.reseller(r.id), r.passwordHash,
                 () -> new Account(Realm.RESELLER, login, r.id, null, null, null))));
-        TenantCredential.byLogin(login).ifPresent(t -> candidates.add(new Candidate(CredentialKeys.tenant(t.resellerId),
+        directory.tenantCredentialByLogin(login).ifPresent(t -> candidates.add(new Candidate(CredentialKeys.tenant(t.resellerId),
                 t.passwordHash, () -> new Account(Realm.TENANT, login, t.resellerId, null, null, null))));
-        MailUser.byUidname(login).ifPresent(u -> candidates.add(new Candidate(CredentialKeys.user(u.contextId, u.userId),
+        directory.userByUidname(login).ifPresent(u -> candidates.add(new Candidate(CredentialKeys.user(u.contextId, u.userId),
                 u.passwordHash, () -> {
-                    TenantContext context = TenantContext.findById(u.contextId);
+                    TenantContext context = directory.context(u.contextId).orElseThrow();
                     return new Account(Realm.USER, login, context.resellerId, u.contextId, u.userId, u.pk);
                 })));
         contextAdministeredBy(login, pathContext).ifPresent(c -> candidates.add(new Candidate(CredentialKeys.contextAdmin(c.id),
@@ -201,7 +202,7 @@ public class CredentialVerifier {
     /** {@code login} on a path with a context, or {@code login@<contextId|contextName>} anywhere. */
     private Optional<TenantContext> contextAdministeredBy(String login, String pathContext) {
         if (pathContext != null) {
-            Optional<TenantContext> onPath = TenantContext.byIdOrName(pathContext)
+            Optional<TenantContext> onPath = directory.contextByIdOrName(pathContext)
                     .filter(c -> c.adminLogin.equals(login));
             if (onPath.isPresent()) {
                 return onPath;
@@ -210,7 +211,7 @@ public class CredentialVerifier {
         int at = login.lastIndexOf('@');
         if (at > 0 && at < login.length() - 1) {
             String admin = login.substring(0, at);
-            return TenantContext.byIdOrName(login.substring(at + 1)).filter(c -> c.adminLogin.equals(admin));
+            return directory.contextByIdOrName(login.substring(at + 1)).filter(c -> c.adminLogin.equals(admin));
         }
         return Optional.empty();
     }

@@ -5,14 +5,12 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
 import io.mailplane.directory.ContextDirectory;
 import io.mailplane.directory.TenantContext;
-import io.mailplane.directory.MailUser;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -58,13 +56,11 @@ public class SessionResource {
         TenantContext context = contexts.byIdOrName(ref)
                 .filter(caller::canSeeContext)
                 .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + (contextId != null ? contextId : contextName) + " does not exist."));
-        Optional<MailUser> user = Optional.empty();
+        Long userPk = null;
         if (userId != null || userName != null || userMail != null) {
-            user = Optional.of((userId != null ? MailUser.inContext(context.id, Ids.positiveInt("userId", userId))
-                    : userName != null ? MailUser.<MailUser>find("contextId = ?1 and uidname = ?2", context.id, userName).firstResultOptional()
-                    : MailUser.<MailUser>find("contextId = ?1 and primaryEmail = ?2", context.id, userMail).firstResultOptional())
-                    .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "No such user in context " + context.id + ".")));
+            userPk = sessions.userOf(context, userId == null ? null : Ids.positiveInt("userId", userId), userName, userMail)
+                    .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "No such user in context " + context.id + "."));
         }
-        return new Closed(sessions.close(context, user.map(u -> u.pk).orElse(null)));
+        return new Closed(sessions.close(context, userPk));
     }
 }

@@ -3,15 +3,15 @@ package io.mailplane.security;
 import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
+import io.mailplane.common.RowLocks;
+import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,20 +20,26 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** User sessions: opened with login + password, identified by an opaque token stored only as its hash. */
+/**
+ * User sessions: opened with login + password, identified by an opaque token stored only as its
+ * hash. Locks: a user's row before its sessions (RowLocks' order), so signing in, which writes
+ * both, touches the user first.
+ */
 @ApplicationScoped
 public class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final EntityManager em;
+    private final SecurityRepository repository;
+    private final RowLocks locks;
     private final CredentialVerifier verifier;
     private final Duration ttl;
     private final io.mailplane.audit.AuditLog audit;
 
-    public Sessions(EntityManager em, CredentialVerifier verifier, io.mailplane.audit.AuditLog audit,
-                    MailplaneConfig config) {
+    public Sessions(SecurityRepository repository, RowLocks locks, CredentialVerifier verifier,
+                    io.mailplane.audit.AuditLog audit, MailplaneConfig config) {
+        this.repository = repository;
+        this.locks = locks;
         this.audit = audit;
-        this.em = em;
         this.verifier = verifier;
         this.ttl = config.sessions().ttl();
     }
@@ -60,16 +66,10 @@ public class Sessions {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant expires = now.plus(ttl);
-        em.createNativeQuery("INSERT INTO user_sessions (token_hash, user_pk, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
-                .setParameter(1, hash(token))
-                .setParameter(2, user.userPk())
-                .setParameter(3, Timestamp.from(now))
-                .setParameter(4, Timestamp.from(expires))
-                .executeUpdate();
-        em.createNativeQuery("UPDATE users SET last_login_at = ?1 WHERE pk = ?2")
-                .setParameter(1, Timestamp.from(now))
-                .setParameter(2, user.userPk())
-                .executeUpdate();
+        // The user's row first: the session's insert would share-lock it (foreign key), and a
+        // later update of it would then wait behind a writer of the user that waits for us.
+        repository.touchLastLogin(user.userPk(), now);
+        repository.insertSession(hash(token), user.userPk(), now, expires);
         return new Opened(token, expires);
     }
 
@@ -80,14 +80,7 @@ public class Sessions {
         if (token == null || token.isEmpty() || token.length() > 128) {
             return Optional.empty();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT u.uidname, c.reseller_id, u.context_id, u.user_id, u.pk, s.id "
-                        + "FROM user_sessions s JOIN users u ON u.pk = s.user_pk JOIN contexts c ON c.id = u.context_id "
-                        + "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > CURRENT_TIMESTAMP(3)")
-                .setParameter(1, hash(token))
-                .getResultList();
-        return rows.stream().findFirst().map(r -> new Account(Realm.USER, (String) r[0], ((Number) r[1]).longValue(),
-                ((Number) r[2]).longValue(), ((Number) r[3]).intValue(), ((Number) r[4]).longValue(), ((Number) r[5]).longValue()));
+        return repository.accountOfLiveSession(hash(token));
     }
 
     /** A session an admin closed. */
@@ -96,24 +89,21 @@ public class Sessions {
                                 String uidname, long session) {
     }
 
+    /** The context's user an admin names by id, login ({@code uidname}) or primary address; exactly one is given. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Long> userOf(TenantContext context, Integer userId, String userName, String userMail) {
+        return userId != null ? repository.userPk(context.id, SecurityRepository.UserKey.USER_ID, userId)
+                : userName != null ? repository.userPk(context.id, SecurityRepository.UserKey.UIDNAME, userName)
+                : repository.userPk(context.id, SecurityRepository.UserKey.PRIMARY_EMAIL, userMail);
+    }
+
     /** Closes the open sessions of a context, or of one user of it ({@code userPk}), and says which. */
     @Transactional
-    public List<ClosedSession> close(io.mailplane.directory.TenantContext context, Long userPk) {
-        jakarta.persistence.Query query = em.createNativeQuery("SELECT s.id, u.user_id, u.uidname FROM user_sessions s JOIN users u ON u.pk = s.user_pk "
-                        + "WHERE u.context_id = ?1 " + (userPk == null ? "" : "AND u.pk = ?2 ")
-                        + "AND s.revoked_at IS NULL AND s.expires_at > CURRENT_TIMESTAMP(3) ORDER BY s.id FOR UPDATE")
-                .setParameter(1, context.id);
-        if (userPk != null) {
-            query.setParameter(2, userPk);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
-        List<ClosedSession> closed = rows.stream().map(r -> new ClosedSession(context.id, ((Number) r[1]).intValue(),
-                (String) r[2], ((Number) r[0]).longValue())).toList();
+    public List<ClosedSession> close(TenantContext context, Long userPk) {
+        List<ClosedSession> closed = locks.openSessions(context.id, userPk).stream()
+                .map(s -> new ClosedSession(context.id, s.userId(), s.uidname(), s.id())).toList();
         if (!closed.isEmpty()) {
-            em.createNativeQuery("UPDATE user_sessions SET revoked_at = CURRENT_TIMESTAMP(3) WHERE id IN (?1)")
-                    .setParameter(1, closed.stream().map(ClosedSession::session).toList())
-                    .executeUpdate();
+            repository.revokeSessions(closed.stream().map(ClosedSession::session).toList());
             audit.record("sessions.close", closed.size() + " session(s) in context " + context.id
                     + (userPk == null ? "" : " of user " + closed.get(0).uidname()), context.resellerId, context.id);
         }
@@ -123,17 +113,13 @@ public class Sessions {
     /** Ends one session (logout). */
     @Transactional
     public void revoke(long sessionId) {
-        em.createNativeQuery("UPDATE user_sessions SET revoked_at = CURRENT_TIMESTAMP(3) WHERE id = ?1 AND revoked_at IS NULL")
-                .setParameter(1, sessionId)
-                .executeUpdate();
+        repository.revokeSession(sessionId);
     }
 
     /** Ends every open session of a user (password changed); returns how many. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int revokeAllOf(long userPk) {
-        return em.createNativeQuery("UPDATE user_sessions SET revoked_at = CURRENT_TIMESTAMP(3) WHERE user_pk = ?1 AND revoked_at IS NULL")
-                .setParameter(1, userPk)
-                .executeUpdate();
+        return repository.revokeSessionsOf(userPk);
     }
 
     static String hash(String token) {

@@ -47,11 +47,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Provisioning")
 public class ContextResource {
     private final ContextService service;
+    private final ResellerService resellers;
     private final Caller caller;
     private final ResellerTree tree;
 
-    public ContextResource(ContextService service, Caller caller, ResellerTree tree) {
+    public ContextResource(ContextService service, ResellerService resellers, Caller caller, ResellerTree tree) {
         this.service = service;
+        this.resellers = resellers;
         this.caller = caller;
         this.tree = tree;
     }
@@ -71,7 +73,7 @@ public class ContextResource {
         } else {
             owner = body.resellerId() == null ? caller.account().resellerId() : body.resellerId();
         }
-        if (!caller.canSeeReseller(owner) || Reseller.findById(owner) == null) {
+        if (!caller.canSeeReseller(owner) || resellers.find(owner).isEmpty()) {
             throw new ApiException(ErrorCode.RESELLER_NOT_FOUND, "Reseller " + owner + " does not exist.");
         }
         TenantContext c = service.create(body, owner);

@@ -16,9 +16,7 @@ import io.mailplane.directory.CredentialKeys;
 import io.mailplane.security.Passwords;
 import io.mailplane.tenancy.ContextDtos.CreateContext;
 import io.mailplane.tenancy.ContextDtos.UpdateContext;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +26,7 @@ import java.util.Optional;
 public class ContextService {
     public static final String DEFAULT_ADMIN_LOGIN = "oxadmin";
 
-    private final EntityManager em;
+    private final TenancyRepository repository;
     private final Passwords passwords;
     private final Invalidations invalidations;
     private final AuditLog audit;
@@ -36,9 +34,9 @@ public class ContextService {
     private final Usage usage;
     private final RowLocks locks;
 
-    public ContextService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
+    public ContextService(TenancyRepository repository, Passwords passwords, Invalidations invalidations, AuditLog audit,
                           ResellerTree tree, Usage usage, RowLocks locks) {
-        this.em = em;
+        this.repository = repository;
         this.passwords = passwords;
         this.invalidations = invalidations;
         this.audit = audit;
@@ -58,12 +56,12 @@ public class ContextService {
                         "Reseller " + r.name + " may own at most " + r.maxContexts + " contexts.");
             }
         }
-        if (TenantContext.count("name", in.name()) > 0) {
+        if (repository.contextNameTaken(in.name(), -1)) {
             throw new ApiException(ErrorCode.CONTEXT_EXISTS, "A context named '" + in.name() + "' exists.");
         }
         TenantContext c = new TenantContext();
         if (in.id() != null) {
-            if (TenantContext.findById(in.id()) != null) {
+            if (repository.context(in.id()).isPresent()) {
                 throw new ApiException(ErrorCode.CONTEXT_EXISTS, "Context " + in.id() + " exists.");
             }
             c.id = in.id();
@@ -76,33 +74,30 @@ public class ContextService {
         c.adminPasswordHash = passwords.hash(in.adminPassword());
         c.maxUsers = in.maxUsers();
         c.maxQuotaMb = in.maxQuotaMb();
-        c.persistAndFlush();
+        repository.save(c);
         audit.record("context.create", "context " + c.id + " (" + c.name + ")", resellerId, c.id);
         return c;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<TenantContext> list(Long root, Paging paging) {
-        var query = root == null
-                ? TenantContext.<TenantContext>findAll(Sort.ascending("id"))
-                : TenantContext.<TenantContext>find("resellerId in ?1", Sort.ascending("id"), tree.subtree(root));
-        return query.range(paging.offset(), paging.last()).list();
+        return repository.contexts(root == null ? null : tree.subtree(root), paging);
     }
 
     /** The context as stored now (not the request's cached view of it). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<TenantContext> find(long id) {
-        return TenantContext.findByIdOptional(id);
+        return repository.context(id);
     }
 
     public Optional<TenantContext> update(long id, UpdateContext in, ExpectedVersion expected) {
         // slow on purpose: hashed before the context's row is locked
         String adminPasswordHash = in.adminPassword() == null ? null : passwords.hash(in.adminPassword());
         locks.context(id);
-        return TenantContext.<TenantContext>findByIdOptional(id).map(c -> {
+        return repository.context(id).map(c -> {
             expected.check(c.version);
             if (in.name() != null && !in.name().equals(c.name)) {
-                if (TenantContext.count("name = ?1 and id <> ?2", in.name(), id) > 0) {
+                if (repository.contextNameTaken(in.name(), id)) {
                     throw new ApiException(ErrorCode.CONTEXT_EXISTS, "A context named '" + in.name() + "' exists.");
                 }
                 c.name = in.name();
@@ -124,7 +119,7 @@ public class ContextService {
             if (in.adminPassword() != null) {
                 c.adminPasswordHash = adminPasswordHash;
             }
-            c.persistAndFlush();
+            repository.save(c);
             // Cached lookups of the context, and verifications of its admin's password, are stale.
             invalidations.changed(CredentialKeys.context(id));
             audit.record("context.update", "context " + c.id + " (" + c.name + ")", c.resellerId, c.id);
@@ -135,23 +130,22 @@ public class ContextService {
     /** Deletes the context and everything in it (users, aliases, groups, sessions) in one transaction. */
     public boolean delete(long id, ExpectedVersion expected) {
         locks.context(id);
-        TenantContext c = TenantContext.findById(id);
+        TenantContext c = repository.context(id).orElse(null);
         if (c == null) {
             return false;
         }
         expected.check(c.version);
-        em.detach(c);
-        em.createNativeQuery("DELETE FROM contexts WHERE id = ?1").setParameter(1, id).executeUpdate();
+        repository.delete(c);
         invalidations.changed(CredentialKeys.context(id));
         audit.record("context.delete", "context " + id + " (" + c.name + ")", c.resellerId, id);
         return true;
     }
 
+    /** The next id of the sequence that no context (created with an explicit id) has taken. */
     private long allocateId() {
         while (true) {
-            em.createNativeQuery("INSERT INTO context_id_seq () VALUES ()").executeUpdate();
-            long id = ((Number) em.createNativeQuery("SELECT LAST_INSERT_ID()").getSingleResult()).longValue();
-            if (TenantContext.findById(id) == null) {
+            long id = repository.nextContextSequenceValue();
+            if (repository.context(id).isEmpty()) {
                 return id;
             }
         }

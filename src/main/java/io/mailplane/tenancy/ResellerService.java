@@ -6,7 +6,6 @@ import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.LoginClaims;
 import io.mailplane.directory.TenantCredential;
 import io.mailplane.directory.Reseller;
-import io.mailplane.directory.TenantContext;
 
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.ApiException;
@@ -20,7 +19,6 @@ import io.mailplane.security.Passwords;
 import io.mailplane.tenancy.ResellerDtos.CreateReseller;
 import io.mailplane.tenancy.ResellerDtos.Restrictions;
 import io.mailplane.tenancy.ResellerDtos.UpdateReseller;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -29,6 +27,7 @@ import java.util.Optional;
 @ApplicationScoped
 @Transactional
 public class ResellerService {
+    private final TenancyRepository repository;
     private final Passwords passwords;
     private final Invalidations invalidations;
     private final AuditLog audit;
@@ -37,9 +36,10 @@ public class ResellerService {
     private final String masterLogin;
     private final LoginClaims logins;
 
-    public ResellerService(Passwords passwords, Invalidations invalidations, AuditLog audit, ResellerTree tree,
+    public ResellerService(TenancyRepository repository, Passwords passwords, Invalidations invalidations, AuditLog audit, ResellerTree tree,
                            RowLocks locks, MailplaneConfig config,
                            LoginClaims logins) {
+        this.repository = repository;
         this.passwords = passwords;
         this.invalidations = invalidations;
         this.audit = audit;
@@ -50,10 +50,10 @@ public class ResellerService {
     }
 
     public Reseller create(CreateReseller in, Long parentId) {
-        if (in.name().equalsIgnoreCase(masterLogin) || Reseller.count("name", in.name()) > 0) {
+        if (in.name().equalsIgnoreCase(masterLogin) || repository.resellerNameTaken(in.name())) {
             throw new ApiException(ErrorCode.RESELLER_EXISTS, "A reseller named '" + in.name() + "' exists.");
         }
-        if (Reseller.count("brand", in.brand()) > 0) {
+        if (repository.brandTaken(in.brand())) {
             throw new ApiException(ErrorCode.BRAND_EXISTS, "Brand '" + in.brand() + "' exists.");
         }
         Reseller r = new Reseller();
@@ -63,7 +63,7 @@ public class ResellerService {
         r.brand = in.brand();
         r.parentId = parentId;
         apply(r, in.restrictions());
-        r.persistAndFlush();
+        repository.save(r);
         // The name is also a login: no user or tenant login may be the same (409 RESELLER_EXISTS).
         logins.claimForReseller(r.name, r.id);
         audit.record("reseller.create", "reseller " + r.id + " (" + r.name + ")", r.id, null);
@@ -72,21 +72,18 @@ public class ResellerService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Reseller> find(long id) {
-        return Reseller.findByIdOptional(id);
+        return repository.reseller(id);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<String> tenantLogin(long resellerId) {
-        return TenantCredential.<TenantCredential>findByIdOptional(resellerId).map(t -> t.login);
+        return repository.tenantCredential(resellerId).map(t -> t.login);
     }
 
     /** All resellers ({@code root == null}) or a reseller's tree, by id. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Reseller> list(Long root, Paging paging) {
-        var query = root == null
-                ? Reseller.<Reseller>findAll(Sort.ascending("id"))
-                : Reseller.<Reseller>find("id in ?1", Sort.ascending("id"), tree.subtree(root));
-        return query.range(paging.offset(), paging.last()).list();
+        return repository.resellers(root == null ? null : tree.subtree(root), paging);
     }
 
     /** Writers of one reseller are serialised on its row: without If-Match the last one wins. */
@@ -94,7 +91,7 @@ public class ResellerService {
         // slow on purpose: hashed before the reseller's row is locked
         String passwordHash = in.password() == null ? null : passwords.hash(in.password());
         locks.reseller(id);
-        return Reseller.<Reseller>findByIdOptional(id).map(r -> {
+        return repository.reseller(id).map(r -> {
             expected.check(r.version);
             if (in.restrictions() != null && !mayChangeRestrictions) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "A reseller cannot change its own restrictions.");
@@ -109,7 +106,7 @@ public class ResellerService {
                 r.passwordHash = passwordHash;
                 invalidations.changed(CredentialKeys.reseller(r.id));
             }
-            r.persistAndFlush();
+            repository.save(r);
             audit.record("reseller.update", "reseller " + r.id + " (" + r.name + ")", r.id, null);
             return r;
         });
@@ -117,18 +114,17 @@ public class ResellerService {
 
     public boolean delete(long id, ExpectedVersion expected) {
         locks.reseller(id);
-        Optional<Reseller> found = Reseller.findByIdOptional(id);
+        Optional<Reseller> found = repository.reseller(id);
         if (found.isEmpty()) {
             return false;
         }
         Reseller r = found.get();
         expected.check(r.version);
-        if (TenantContext.count("resellerId", id) > 0 || Reseller.count("parentId", id) > 0) {
+        if (repository.ownsContextsOrResellers(id)) {
             throw new ApiException(ErrorCode.RESELLER_IN_USE,
                     "Reseller " + id + " still owns contexts or sub-resellers; delete those first.");
         }
-        TenantCredential.deleteById(id);
-        r.delete();
+        repository.delete(r);
         invalidations.changed(CredentialKeys.reseller(id));
         audit.record("reseller.delete", "reseller " + id + " (" + r.name + ")", r.parentId, null);
         return true;
@@ -136,20 +132,20 @@ public class ResellerService {
 
     /** Sets (or replaces) the brand's tenant credentials. */
     public Optional<TenantCredential> setTenant(long resellerId, ResellerDtos.TenantCredentials in) {
-        if (Reseller.findById(resellerId) == null) {
+        if (repository.reseller(resellerId).isEmpty()) {
             return Optional.empty();
         }
-        if (TenantCredential.count("login = ?1 and resellerId <> ?2", in.login(), resellerId) > 0) {
+        if (repository.tenantLoginTaken(in.login(), resellerId)) {
             throw new ApiException(ErrorCode.TENANT_LOGIN_EXISTS, "Tenant login '" + in.login() + "' is taken.");
         }
-        TenantCredential t = TenantCredential.<TenantCredential>findByIdOptional(resellerId).orElseGet(() -> {
+        TenantCredential t = repository.tenantCredential(resellerId).orElseGet(() -> {
             TenantCredential created = new TenantCredential();
             created.resellerId = resellerId;
             return created;
         });
         t.login = in.login();
         t.passwordHash = passwords.hash(in.password());
-        t.persistAndFlush();
+        repository.save(t);
         // No reseller name or user login may be the same (409 TENANT_LOGIN_EXISTS); replacing releases the old login.
         logins.claimForTenant(t.login, resellerId);
         invalidations.changed(CredentialKeys.tenant(resellerId));

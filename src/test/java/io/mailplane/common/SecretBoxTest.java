@@ -30,9 +30,12 @@ class SecretBoxTest {
     }
 
     static void assertClearFailure(Runnable r) {
-        ApiException e = assertThrows(ApiException.class, r::run);
-        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, e.code);
+        SecretBox.SecretUnavailable e = assertThrows(SecretBox.SecretUnavailable.class, r::run);
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+        // the error table answers it as before: 503 SERVICE_UNAVAILABLE with the same detail
+        ApiException answered = ProblemMapper.classify(e);
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, answered.code);
+        assertEquals(e.getMessage(), answered.getMessage());
     }
 
     @Test
