@@ -33,13 +33,11 @@ public class Sessions {
     private final RowLocks locks;
     private final CredentialVerifier verifier;
     private final Duration ttl;
-    private final io.mailplane.audit.AuditLog audit;
 
     public Sessions(SecurityRepository repository, RowLocks locks, CredentialVerifier verifier,
-                    io.mailplane.audit.AuditLog audit, MailplaneConfig config) {
+                    MailplaneConfig config) {
         this.repository = repository;
         this.locks = locks;
-        this.audit = audit;
         this.verifier = verifier;
         this.ttl = config.sessions().ttl();
     }
@@ -97,15 +95,13 @@ public class Sessions {
                 : repository.userPk(context.id, SecurityRepository.UserKey.PRIMARY_EMAIL, userMail);
     }
 
-    /** Closes the open sessions of a context, or of one user of it ({@code userPk}), and says which. */
-    @Transactional
+    /** Closes the open sessions of a context, or of one user of it ({@code userPk}), and says which (the caller audits it). */
+    @Transactional(Transactional.TxType.MANDATORY)
     public List<ClosedSession> close(TenantContext context, Long userPk) {
         List<ClosedSession> closed = locks.openSessions(context.id, userPk).stream()
                 .map(s -> new ClosedSession(context.id, s.userId(), s.uidname(), s.id())).toList();
         if (!closed.isEmpty()) {
             repository.revokeSessions(closed.stream().map(ClosedSession::session).toList());
-            audit.record("sessions.close", closed.size() + " session(s) in context " + context.id
-                    + (userPk == null ? "" : " of user " + closed.get(0).uidname()), context.resellerId, context.id);
         }
         return closed;
     }

@@ -1,5 +1,9 @@
-package io.mailplane.security;
+package io.mailplane.sessions;
 
+import io.mailplane.security.Access;
+import io.mailplane.security.Caller;
+import io.mailplane.security.Scheme;
+import io.mailplane.security.Sessions;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
@@ -19,7 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** OX "close user sessions": all sessions of a context, or of one user in it. */
+/**
+ * OX "close user sessions": all sessions of a context, or of one user in it. An admin feature on
+ * top of {@code security}'s sessions (which it audits), so it lives above them.
+ */
 @Path("/oxaas/v1/admin/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Access(Scheme.RESELLER_ADMIN)
@@ -27,11 +34,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Admin")
 public class SessionResource {
     private final Sessions sessions;
+    private final SessionAdminService admin;
     private final Caller caller;
     private final ContextDirectory contexts;
 
-    public SessionResource(Sessions sessions, Caller caller, ContextDirectory contexts) {
+    public SessionResource(Sessions sessions, SessionAdminService admin, Caller caller, ContextDirectory contexts) {
         this.sessions = sessions;
+        this.admin = admin;
         this.caller = caller;
         this.contexts = contexts;
     }
@@ -61,6 +70,6 @@ public class SessionResource {
             userPk = sessions.userOf(context, userId == null ? null : Ids.positiveInt("userId", userId), userName, userMail)
                     .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "No such user in context " + context.id + "."));
         }
-        return new Closed(sessions.close(context, userPk));
+        return new Closed(admin.close(context, userPk));
     }
 }
