@@ -107,7 +107,7 @@ public class DomainRepository {
     }
 
     /** Deletes the domain and every forwarding alias on it (only its owner can have them). */
-    public void delete(String domain) {
+    public void deleteDomain(String domain) {
         em.createNativeQuery("DELETE FROM forwards WHERE alias LIKE ?1").setParameter(1, onDomain(domain)).executeUpdate();
         em.createNativeQuery("DELETE FROM mail_domains WHERE name = ?1").setParameter(1, domain).executeUpdate();
     }

@@ -157,7 +157,7 @@ public class DomainService {
                         + forwards + " forward(s); remove them first or delete with force=true.");
             }
         }
-        domains.delete(domain);
+        domains.deleteDomain(domain);
     }
 
     private List<Long> brandsOf(TenantContext context) {

@@ -112,7 +112,7 @@ public class ForwardRepository {
     }
 
     /** Deletes the context's alias (its recipients and its address go with it); false when there was none. */
-    public boolean delete(long contextId, String alias) {
+    public boolean deleteAlias(long contextId, String alias) {
         return em.createNativeQuery("DELETE FROM forwards WHERE context_id = ?1 AND alias = ?2")
                 .setParameter(1, contextId).setParameter(2, alias).executeUpdate() > 0;
     }

@@ -104,7 +104,7 @@ public class ForwardService {
     /** Deletes the alias; false when the context has no such alias. */
     public boolean remove(TenantContext context, String rawAlias) {
         String alias = canonicalAlias(rawAlias);
-        boolean deleted = forwards.delete(context.id, alias);
+        boolean deleted = forwards.deleteAlias(context.id, alias);
         if (deleted) {
             audit.record("forward.delete", describe(context, alias), context.resellerId, context.id);
         }

@@ -52,7 +52,7 @@ public class UserAttributeService {
     /** Every set attribute of the user; empty when the context has no such user. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<UserSummary> read(TenantContext context, int userId) {
-        return users.inContext(context.id, userId).map(UserSummary::full);
+        return users.load(context.id, userId).map(UserSummary::full);
     }
 
     /** Sets one attribute; the answer names the user and the attribute's new value. */

@@ -35,7 +35,7 @@ public class UserRepository {
 
     /** The user with its aliases; empty when the context has no such user. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<MailUser> inContext(long contextId, int userId) {
+    public Optional<MailUser> load(long contextId, int userId) {
         // No row limit: with a fetched collection Hibernate would apply it in memory (and warn each time).
         return em.createQuery("from MailUser u left join fetch u.aliases where u.contextId = ?1 and u.userId = ?2", MailUser.class)
                 .setParameter(1, contextId).setParameter(2, userId)

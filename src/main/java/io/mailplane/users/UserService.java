@@ -90,7 +90,7 @@ public class UserService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<MailUser> user(TenantContext context, int userId) {
-        return users.inContext(context.id, userId);
+        return users.load(context.id, userId);
     }
 
     /** Summaries of the named users ({@code uidnames}), or of all users of the context, paged. */
@@ -189,7 +189,7 @@ public class UserService {
 
     /** The user, its row locked until the transaction ends; empty when there is no such user. */
     private Optional<MailUser> lockedUser(TenantContext context, int userId) {
-        return locks.user(context.id, userId).flatMap(pk -> users.inContext(context.id, userId));
+        return locks.user(context.id, userId).flatMap(pk -> users.load(context.id, userId));
     }
 
     /**
