@@ -113,7 +113,7 @@ public class ForwardResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteForward", summary = "delete the forwarding Alias")
     public Response delete(@PathParam("alias") String alias) {
-        if (!service.delete(caller.context(), alias)) {
+        if (!service.remove(caller.context(), alias)) {
             throw notFound(alias);
         }
         return Response.noContent().build();

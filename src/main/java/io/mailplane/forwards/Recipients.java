@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mailplane.common.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -67,5 +71,28 @@ public record Recipients(@Schema(hidden = true) List<String> values) {
             throw ApiException.invalid("recipient", "must be an address or a list of addresses");
         }
         return new Recipients(List.copyOf(values));
+    }
+
+    /**
+     * The canonical recipients of {@code alias} (itself canonical): each address canonical, the
+     * first spelling of addresses that differ only in case kept, in address order; 400 for none,
+     * more than {@code max}, an invalid address, or the alias itself.
+     */
+    public static List<String> canonical(String alias, List<String> raw, int max) {
+        if (raw.isEmpty()) {
+            throw ApiException.invalid("recipient", "name at least one recipient");
+        }
+        if (raw.size() > max) {
+            throw ApiException.invalid("recipient", "at most " + max + " recipients");
+        }
+        Map<String, String> canonical = new TreeMap<>();
+        for (String r : raw) {
+            String address = io.mailplane.common.Addresses.require("recipient", r);
+            if (address.equalsIgnoreCase(alias)) {
+                throw ApiException.invalid("recipient", "an alias cannot forward to itself");
+            }
+            canonical.putIfAbsent(address.toLowerCase(Locale.ROOT), address);
+        }
+        return List.copyOf(new LinkedHashSet<>(canonical.values()));
     }
 }

@@ -8,7 +8,6 @@ import io.mailplane.common.ErrorCode;
 import io.mailplane.common.RowLocks;
 import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Locale;
@@ -41,14 +40,14 @@ public class ListService {
     public static final int MAX_ENTRY = 2 + Addresses.MAX_DOMAIN;
     private static final Pattern FILTER = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.@-]{1," + MAX_ENTRY + "}");
 
-    private final EntityManager em;
+    private final ListRepository lists;
     private final RowLocks locks;
     private final AuditLog audit;
     private final int maxEntries;
 
-    public ListService(EntityManager em, RowLocks locks, AuditLog audit,
+    public ListService(ListRepository lists, RowLocks locks, AuditLog audit,
                        MailplaneConfig config) {
-        this.em = em;
+        this.lists = lists;
         this.locks = locks;
         this.audit = audit;
         this.maxEntries = config.lists().maxEntries();
@@ -73,7 +72,7 @@ public class ListService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<List<String>> entries(TenantContext context, int userId, Kind kind, String filter) {
         Wildcards match = filter == null ? null : filterPattern(filter);
-        return userPk(context, userId).map(pk -> read(pk, kind).stream()
+        return lists.userPk(context.id, userId).map(pk -> lists.entries(pk, kind).stream()
                 .filter(e -> match == null || match.matches(e)).toList());
     }
 
@@ -81,15 +80,14 @@ public class ListService {
     public Optional<List<String>> add(TenantContext context, int userId, Kind kind, String raw) {
         String entry = canonicalEntry(raw);
         return locks.user(context.id, userId).map(pk -> {
-            List<String> now = read(pk, kind);
+            List<String> now = lists.entries(pk, kind);
             if (now.stream().noneMatch(entry::equalsIgnoreCase)) {
                 if (now.size() >= maxEntries) {
                     throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "A " + kind.wireName() + " holds at most " + maxEntries + " entries.");
                 }
-                em.createNativeQuery("INSERT INTO user_list_entries (user_pk, list, entry) VALUES (?1, ?2, ?3)")
-                        .setParameter(1, pk).setParameter(2, kind.code).setParameter(3, entry).executeUpdate();
+                lists.add(pk, kind, entry);
                 audit.record(kind.wireName() + ".add", describe(context, userId, kind) + ": +" + entry, context.resellerId, context.id);
-                now = read(pk, kind);
+                now = lists.entries(pk, kind);
             }
             return now;
         });
@@ -99,9 +97,7 @@ public class ListService {
     public Optional<Boolean> remove(TenantContext context, int userId, Kind kind, String raw) {
         String entry = canonicalEntry(raw);
         return locks.user(context.id, userId).map(pk -> {
-            int deleted = em.createNativeQuery("DELETE FROM user_list_entries WHERE user_pk = ?1 AND list = ?2 AND entry = ?3")
-                    .setParameter(1, pk).setParameter(2, kind.code).setParameter(3, entry).executeUpdate();
-            if (deleted == 0) {
+            if (!lists.remove(pk, kind, entry)) {
                 throw new ApiException(ErrorCode.ENTRY_NOT_FOUND, entry + " is not on the " + kind.wireName() + ".");
             }
             audit.record(kind.wireName() + ".remove", describe(context, userId, kind) + ": -" + entry, context.resellerId, context.id);
@@ -112,8 +108,7 @@ public class ListService {
     /** Empties one list; empty when the user does not exist. */
     public Optional<Integer> clear(TenantContext context, int userId, Kind kind) {
         return locks.user(context.id, userId).map(pk -> {
-            int deleted = em.createNativeQuery("DELETE FROM user_list_entries WHERE user_pk = ?1 AND list = ?2")
-                    .setParameter(1, pk).setParameter(2, kind.code).executeUpdate();
+            int deleted = lists.clear(pk, kind);
             audit.record(kind.wireName() + ".clear", describe(context, userId, kind), context.resellerId, context.id);
             return deleted;
         });
@@ -125,20 +120,6 @@ public class ListService {
             throw ApiException.invalid("filter", "1-" + MAX_ENTRY + " characters of an address, with * for any characters");
         }
         return Wildcards.compile(filter);
-    }
-
-    private Optional<Long> userPk(TenantContext context, int userId) {
-        @SuppressWarnings("unchecked")
-        List<Number> pks = em.createNativeQuery("SELECT pk FROM users WHERE context_id = ?1 AND user_id = ?2")
-                .setParameter(1, context.id).setParameter(2, userId).getResultList();
-        return pks.stream().findFirst().map(Number::longValue);
-    }
-
-    private List<String> read(long pk, Kind kind) {
-        @SuppressWarnings("unchecked")
-        List<String> entries = em.createNativeQuery("SELECT entry FROM user_list_entries WHERE user_pk = ?1 AND list = ?2 ORDER BY entry")
-                .setParameter(1, pk).setParameter(2, kind.code).getResultList();
-        return entries;
     }
 
     private static String describe(TenantContext context, int userId, Kind kind) {

@@ -56,7 +56,7 @@ final class Wildcards {
         int from = prefix.length();
         int end = t.length() - suffix.length();
         for (Piece piece : middle) {
-            int at = piece.find(t, from, end);
+            int at = piece.indexIn(t, from, end);
             if (at < 0) {
                 return false;
             }
@@ -85,7 +85,7 @@ final class Wildcards {
         }
 
         /** Where the piece first occurs wholly within {@code t[from, end)}, or -1. */
-        int find(String t, int from, int end) {
+        int indexIn(String t, int from, int end) {
             for (int i = from, k = 0; i < end; i++) {
                 while (k > 0 && t.charAt(i) != text.charAt(k)) {
                     k = failure[k - 1];

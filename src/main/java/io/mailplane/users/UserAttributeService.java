@@ -14,33 +14,34 @@ import io.mailplane.directory.CredentialKeys;
 import io.mailplane.directory.LoginClaims;
 import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads and writes the Cloud-Plugins attributes. Each write locks the user's row and changes
  * only its own column (or rows), so concurrent writes of different attributes all survive;
- * each bumps the user's version, so ETags move on.
+ * each request that writes bumps the user's version once ({@link UserRepository#bumpVersion}),
+ * so ETags move on.
  */
 @ApplicationScoped
 @Transactional
 public class UserAttributeService {
-    private final EntityManager em;
+    private final UserRepository users;
     private final RowLocks locks;
     private final AuditLog audit;
     private final Invalidations invalidations;
     private final Set<String> allowedClassesOfService;
     private final LoginClaims logins;
 
-    public UserAttributeService(EntityManager em, RowLocks locks, AuditLog audit, Invalidations invalidations,
+    public UserAttributeService(UserRepository users, RowLocks locks, AuditLog audit, Invalidations invalidations,
                                 MailplaneConfig config,
                                 LoginClaims logins) {
-        this.em = em;
+        this.users = users;
         this.locks = locks;
         this.audit = audit;
         this.invalidations = invalidations;
@@ -51,7 +52,7 @@ public class UserAttributeService {
     /** Every set attribute of the user; empty when the context has no such user. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<UserSummary> read(TenantContext context, int userId) {
-        return MailUser.inContext(context.id, userId).map(UserSummary::full);
+        return users.load(context.id, userId).map(UserSummary::full);
     }
 
     /** Sets one attribute; the answer names the user and the attribute's new value. */
@@ -59,18 +60,16 @@ public class UserAttributeService {
         if (attribute == Attribute.CLASSOFSERVICE) {
             checkClassesOfService(asList(value));
         }
-        return locks.user(context.id, userId).map(pk -> {
-            write(context, pk, attribute, value);
-            return UserSummary.with(reload(pk), attribute);
-        });
+        Map<Attribute, Object> writes = new LinkedHashMap<>();
+        writes.put(attribute, value);
+        return locks.user(context.id, userId).map(pk -> UserSummary.with(apply(context, pk, writes), attribute));
     }
 
     /** Removes one attribute; the answer names the user. */
     public Optional<UserSummary> clear(TenantContext context, int userId, Attribute attribute) {
-        return locks.user(context.id, userId).map(pk -> {
-            write(context, pk, attribute, null);
-            return UserSummary.of(reload(pk));
-        });
+        Map<Attribute, Object> writes = new LinkedHashMap<>();
+        writes.put(attribute, null);
+        return locks.user(context.id, userId).map(pk -> UserSummary.of(apply(context, pk, writes)));
     }
 
     /** {@code POST .../users/{userid}}: msisdn, oxdeliverystatus and custom at once; empty values remove. */
@@ -90,17 +89,18 @@ public class UserAttributeService {
         if (custom != null && custom.stream().anyMatch(c -> !c.matches(Patterns.LONG_ATTRIBUTE_TEXT))) {
             throw ApiException.invalid("custom", "custom ids must be 1-128 characters of letters, digits and . _ : @ + / = -");
         }
+        Map<Attribute, Object> writes = new LinkedHashMap<>();
+        if (in.msisdn() != null) {
+            writes.put(Attribute.MSISDN, msisdn);
+        }
+        if (in.oxdeliverystatus() != null) {
+            writes.put(Attribute.OXDELIVERYSTATUS, status);
+        }
+        if (custom != null) {
+            writes.put(Attribute.CUSTOM, custom.isEmpty() ? null : custom);
+        }
         return locks.user(context.id, userId).map(pk -> {
-            if (in.msisdn() != null) {
-                write(context, pk, Attribute.MSISDN, msisdn);
-            }
-            if (in.oxdeliverystatus() != null) {
-                write(context, pk, Attribute.OXDELIVERYSTATUS, status);
-            }
-            if (custom != null) {
-                write(context, pk, Attribute.CUSTOM, custom.isEmpty() ? null : custom);
-            }
-            MailUser u = reload(pk);
+            MailUser u = apply(context, pk, writes);
             UserSummary all = UserSummary.full(u);
             return new UserSummary(u.contextId, u.userId, u.uidname, in.msisdn() != null ? all.msisdn() : null, null,
                     in.oxdeliverystatus() != null ? all.oxdeliverystatus() : null, null, null, null, null, null,
@@ -108,57 +108,38 @@ public class UserAttributeService {
         });
     }
 
-    /** Writes (or with {@code null}, removes) one attribute of the locked user {@code pk}. */
-    private void write(TenantContext context, long pk, Attribute attribute, Object value) {
+    /**
+     * Writes (a {@code null} value: removes) the attributes of the locked user {@code pk}, in
+     * order, bumps its version once and records each; the user as stored now.
+     */
+    private MailUser apply(TenantContext context, long pk, Map<Attribute, Object> writes) {
+        writes.forEach((attribute, value) -> write(pk, attribute, value));
+        MailUser u = users.reload(pk);
+        users.bumpVersion(u);
+        if (writes.containsKey(Attribute.UIDNAME)) {
+            invalidations.changed(CredentialKeys.user(context.id, u.userId));
+        }
+        writes.forEach((attribute, value) -> audit.record(value == null ? "user.attribute.delete" : "user.attribute.set",
+                attribute.wireName() + " of user " + u.userId + " (" + u.uidname + ") in context " + context.id,
+                context.resellerId, context.id));
+        return u;
+    }
+
+    private void write(long pk, Attribute attribute, Object value) {
         switch (attribute) {
-            case CUSTOM -> replaceRows("user_custom_ids", "custom_id", pk, asList(value));
-            case CLASSOFSERVICE -> replaceRows("user_class_of_service", "cos", pk, asList(value));
-            case MSISDN -> em.createNativeQuery("UPDATE users SET msisdn = ?1, msisdn_digits = ?2 WHERE pk = ?3")
-                    .setParameter(1, value)
-                    .setParameter(2, value == null ? null : Msisdn.Validator.digits((String) value))
-                    .setParameter(3, pk)
-                    .executeUpdate();
+            case CUSTOM -> users.replaceCustomIds(pk, asList(value));
+            case CLASSOFSERVICE -> users.replaceClassesOfService(pk, asList(value));
+            case MSISDN -> users.setMsisdn(pk, (String) value, value == null ? null : Msisdn.Validator.digits((String) value));
             case UIDNAME -> {
-                if (((Number) em.createNativeQuery("SELECT COUNT(*) FROM users WHERE uidname = ?1 AND pk <> ?2")
-                        .setParameter(1, value).setParameter(2, pk).getSingleResult()).longValue() > 0) {
+                if (users.uidnameTaken((String) value, pk)) {
                     throw new ApiException(ErrorCode.USER_EXISTS, "A user with login '" + value + "' exists.");
                 }
-                updateColumn(attribute, pk, value);
+                users.setColumn(attribute, pk, value);
                 // The new login is claimed (the old one released) as on creation: 409 USER_EXISTS when an admin realm has it.
                 logins.claimForUser((String) value, pk);
             }
-            default -> updateColumn(attribute, pk, value);
+            default -> users.setColumn(attribute, pk, value);
         }
-        em.createNativeQuery("UPDATE users SET version = version + 1 WHERE pk = ?1").setParameter(1, pk).executeUpdate();
-        Object[] row = (Object[]) em.createNativeQuery("SELECT user_id, uidname FROM users WHERE pk = ?1")
-                .setParameter(1, pk).getSingleResult();
-        int userId = ((Number) row[0]).intValue();
-        if (attribute == Attribute.UIDNAME) {
-            invalidations.changed(CredentialKeys.user(context.id, userId));
-        }
-        audit.record(value == null ? "user.attribute.delete" : "user.attribute.set",
-                attribute.wireName() + " of user " + userId + " (" + row[1] + ") in context " + context.id,
-                context.resellerId, context.id);
-    }
-
-    private void updateColumn(Attribute attribute, long pk, Object value) {
-        // The column name comes from the Attribute enum, never from the request.
-        em.createNativeQuery("UPDATE users SET " + attribute.column + " = ?1 WHERE pk = ?2")
-                .setParameter(1, value).setParameter(2, pk).executeUpdate();
-    }
-
-    private void replaceRows(String table, String column, long pk, List<String> values) {
-        em.createNativeQuery("DELETE FROM " + table + " WHERE user_pk = ?1").setParameter(1, pk).executeUpdate();
-        for (String v : new LinkedHashSet<>(values)) {
-            em.createNativeQuery("INSERT IGNORE INTO " + table + " (user_pk, " + column + ") VALUES (?1, ?2)")
-                    .setParameter(1, pk).setParameter(2, v).executeUpdate();
-        }
-    }
-
-    private MailUser reload(long pk) {
-        em.flush();
-        em.clear();
-        return em.find(MailUser.class, pk);
     }
 
     private void checkClassesOfService(Collection<String> requested) {

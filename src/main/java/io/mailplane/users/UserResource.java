@@ -119,7 +119,7 @@ public class UserResource {
     public Response delete(@PathParam("userid") String userid, @HeaderParam("If-Match") String ifMatch,
                            @jakarta.ws.rs.core.Context Request request) {
         MailUser current = user(userid);
-        if (!service.delete(caller.context(), current.userId, Versions.expected(request, ifMatch, current.version))) {
+        if (!service.remove(caller.context(), current.userId, Versions.expected(request, ifMatch, current.version))) {
             throw notFound(userid);
         }
         return Response.noContent().build();
@@ -163,7 +163,7 @@ public class UserResource {
     }
 
     private MailUser user(String userid) {
-        return service.find(caller.context(), Ids.positiveInt("userid", userid)).orElseThrow(() -> notFound(userid));
+        return service.user(caller.context(), Ids.positiveInt("userid", userid)).orElseThrow(() -> notFound(userid));
     }
 
     private static ApiException notFound(String userid) {

@@ -9,7 +9,6 @@ import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
-import io.mailplane.common.Versions;
 import io.mailplane.directory.AddressRegistry;
 import io.mailplane.domains.DomainService;
 import io.mailplane.common.Invalidations;
@@ -23,9 +22,7 @@ import io.mailplane.directory.TenantContext;
 import io.mailplane.tenancy.Usage;
 import io.mailplane.users.UserDtos.CreateUser;
 import io.mailplane.users.UserDtos.UpdateUser;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,7 +34,7 @@ import java.util.TreeSet;
 @ApplicationScoped
 @Transactional
 public class UserService {
-    private final EntityManager em;
+    private final UserRepository users;
     private final Passwords passwords;
     private final Invalidations invalidations;
     private final AuditLog audit;
@@ -49,10 +46,10 @@ public class UserService {
     private final AddressRegistry addresses;
     private final LoginClaims logins;
 
-    public UserService(EntityManager em, Passwords passwords, Invalidations invalidations, AuditLog audit,
+    public UserService(UserRepository users, Passwords passwords, Invalidations invalidations, AuditLog audit,
                        ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions,
                        DomainService domains, AddressRegistry addresses, LoginClaims logins) {
-        this.em = em;
+        this.users = users;
         this.passwords = passwords;
         this.invalidations = invalidations;
         this.audit = audit;
@@ -68,21 +65,22 @@ public class UserService {
     public MailUser create(TenantContext context, CreateUser in) {
         // Users of one context are created one at a time: ids, limits and uniqueness hold under concurrency.
         locks.context(context.id);
-        TenantContext c = TenantContext.findById(context.id);
-        if (MailUser.count("uidname", in.name()) > 0) {
+        TenantContext c = users.context(context.id);
+        if (users.uidnameTaken(in.name(), null)) {
             throw new ApiException(ErrorCode.USER_EXISTS, "A user with login '" + in.name() + "' exists.");
         }
         long quota = in.quotaMb() == null ? 0 : in.quotaMb();
-        checkLimits(c, 1, quota);
+        checkContextLimits(c, 1, quota);
         MailUser u = new MailUser();
         u.contextId = c.id;
-        u.userId = nextUserId(c.id);
+        u.userId = users.nextUserId(c.id);
         u.uidname = in.name();
         u.displayName = in.displayName();
         u.passwordHash = passwords.hash(in.password());
         u.quotaMb = in.quotaMb();
         setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
-        u.persistAndFlush();
+        checkTreeLimits(c, 1, quota);
+        users.save(u);
         addresses.setUserAddresses(c.id, u.pk, u.primaryEmail, u.aliases);
         // No admin realm may sign in with this name too (409 USER_EXISTS); see LoginClaims.
         logins.claimForUser(u.uidname, u.pk);
@@ -91,17 +89,16 @@ public class UserService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<MailUser> find(TenantContext context, int userId) {
-        return MailUser.inContext(context.id, userId);
+    public Optional<MailUser> user(TenantContext context, int userId) {
+        return users.load(context.id, userId);
     }
 
     /** Summaries of the named users ({@code uidnames}), or of all users of the context, paged. */
     public List<UserSummary> summaries(TenantContext context, List<String> uidnames, Paging paging) {
-        List<MailUser> users = uidnames == null
-                ? MailUser.<MailUser>find("contextId", Sort.ascending("userId"), context.id).range(paging.offset(), paging.last()).list()
+        List<MailUser> found = uidnames == null ? users.page(context.id, paging)
                 : uidnames.isEmpty() ? List.of()
-                : MailUser.<MailUser>find("contextId = ?1 and uidname in ?2", Sort.ascending("userId"), context.id, uidnames).list();
-        return users.stream().map(UserSummary::full).toList();
+                : users.named(context.id, uidnames);
+        return found.stream().map(UserSummary::full).toList();
     }
 
     /**
@@ -118,17 +115,22 @@ public class UserService {
             if (in.displayName() != null) {
                 u.displayName = in.displayName();
             }
+            TenantContext c = null;
+            long delta = 0;
             if (in.quotaMb() != null && !in.quotaMb().equals(u.quotaMb)) {
-                TenantContext c = TenantContext.findById(context.id);
-                long delta = in.quotaMb() - (u.quotaMb == null ? 0 : u.quotaMb);
-                checkLimits(c, 0, delta);
+                c = users.context(context.id);
+                delta = in.quotaMb() - (u.quotaMb == null ? 0 : u.quotaMb);
+                checkContextLimits(c, 0, delta);
                 u.quotaMb = in.quotaMb();
             }
             if (in.primaryEmail() != null || in.aliases() != null) {
                 setAddresses(context, u, in.primaryEmail() != null ? in.primaryEmail() : u.primaryEmail,
                         in.aliases() != null ? in.aliases() : List.copyOf(u.aliases));
             }
-            u.persistAndFlush();
+            if (c != null) {
+                checkTreeLimits(c, 0, delta);
+            }
+            users.save(u);
             audit.record("user.update", describe(u), context.resellerId, context.id);
             return u;
         });
@@ -138,7 +140,7 @@ public class UserService {
         String hash = passwords.hash(password); // slow on purpose: not while holding the user's row
         return lockedUser(context, userId).map(u -> {
             u.passwordHash = hash;
-            u.persistAndFlush();
+            users.save(u);
             invalidations.changed(CredentialKeys.user(context.id, userId));
             sessions.revokeAllOf(u.pk);
             audit.record("user.password", describe(u), context.resellerId, context.id);
@@ -147,11 +149,10 @@ public class UserService {
     }
 
     /** Deletes the user; its addresses are freed with it (foreign keys of mail_addresses). */
-    public boolean delete(TenantContext context, int userId, ExpectedVersion expected) {
+    public boolean remove(TenantContext context, int userId, ExpectedVersion expected) {
         return lockedUser(context, userId).map(u -> {
             expected.check(u.version);
-            u.delete();
-            em.flush();
+            users.remove(u);
             invalidations.changed(CredentialKeys.user(context.id, userId));
             audit.record("user.delete", describe(u), context.resellerId, context.id);
             return true;
@@ -168,7 +169,7 @@ public class UserService {
             List<String> aliases = new ArrayList<>(u.aliases);
             aliases.add(canonical);
             setAddresses(context, u, u.primaryEmail, aliases);
-            u.persistAndFlush();
+            users.save(u);
             audit.record("user.alias.add", describe(u) + ": " + alias, context.resellerId, context.id);
             return u;
         });
@@ -179,7 +180,7 @@ public class UserService {
         return lockedUser(context, userId).map(u -> {
             if (u.aliases.removeIf(a -> a.equalsIgnoreCase(canonical))) {
                 addresses.removeUserAlias(context.id, u.pk, canonical);
-                u.persistAndFlush();
+                users.save(u);
                 audit.record("user.alias.remove", describe(u) + ": " + canonical, context.resellerId, context.id);
             }
             return u;
@@ -188,7 +189,7 @@ public class UserService {
 
     /** The user, its row locked until the transaction ends; empty when there is no such user. */
     private Optional<MailUser> lockedUser(TenantContext context, int userId) {
-        return locks.user(context.id, userId).flatMap(pk -> MailUser.inContext(context.id, userId));
+        return locks.user(context.id, userId).flatMap(pk -> users.load(context.id, userId));
     }
 
     /**
@@ -225,16 +226,21 @@ public class UserService {
         u.aliases.addAll(new TreeSet<>(canonicalAliases));
     }
 
-    private void checkLimits(TenantContext c, int newUsers, long quotaDelta) {
+    /** The context's own limits (its row is locked). */
+    private void checkContextLimits(TenantContext c, int newUsers, long quotaDelta) {
         if (newUsers > 0 && c.maxUsers != null && usage.usersIn(c.id) + newUsers > c.maxUsers) {
             throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Context " + c.id + " may hold at most " + c.maxUsers + " users.");
         }
         if (quotaDelta > 0 && c.maxQuotaMb != null && usage.quotaIn(c.id) + quotaDelta > c.maxQuotaMb) {
             throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Context " + c.id + " may hand out at most " + c.maxQuotaMb + " MB of quota.");
         }
+    }
+
+    /** The restrictions of the resellers above the context; checked last, as the root reseller is last in the lock order. */
+    private void checkTreeLimits(TenantContext c, int newUsers, long quotaDelta) {
         List<Reseller> lineage = tree.lineage(c.resellerId);
         if (lineage.stream().anyMatch(r -> r.maxUsers != null || r.maxQuotaMb != null)) {
-            // Tree-wide restrictions: serialise on the root reseller (contexts are locked before it, never after).
+            // Tree-wide restrictions: serialise on the root reseller (after contexts, users and domains; see RowLocks).
             locks.reseller(lineage.get(lineage.size() - 1).id);
         }
         for (Reseller r : lineage) {
@@ -245,12 +251,6 @@ public class UserService {
                 throw new ApiException(ErrorCode.LIMIT_EXCEEDED, "Reseller " + r.name + " may hand out at most " + r.maxQuotaMb + " MB of quota.");
             }
         }
-    }
-
-    private int nextUserId(long contextId) {
-        Integer max = em.createQuery("SELECT MAX(u.userId) FROM MailUser u WHERE u.contextId = ?1", Integer.class)
-                .setParameter(1, contextId).getSingleResult();
-        return max == null ? MailUser.FIRST_USER_ID : Math.max(max + 1, MailUser.FIRST_USER_ID);
     }
 
     private static String describe(MailUser u) {
