@@ -13,7 +13,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -64,15 +63,4 @@ public class MailUser extends PanacheEntityBase {
     public Set<String> customIds = new TreeSet<>();
     @Version
     public int version;
-
-    /**
-     * The user with its aliases. Still a finder on the entity because the users package calls it;
-     * it moves to that package's repository with the rest of its SQL (the directory's own lookups
-     * are in {@link DirectoryRepository}).
-     */
-    public static Optional<MailUser> inContext(long contextId, int userId) {
-        // No row limit: with a fetched collection Hibernate would apply it in memory (and warn each time).
-        return find("from MailUser u left join fetch u.aliases where u.contextId = ?1 and u.userId = ?2", contextId, userId)
-                .singleResultOptional();
-    }
 }
