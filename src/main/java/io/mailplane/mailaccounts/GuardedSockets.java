@@ -14,7 +14,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The socket factories of one verification. Every socket is tracked for the verification's
- * {@link MailVerifier.Deadline}, and, unless private networks are allowed, refuses to connect
+ * {@link Deadline}, and, unless private networks are allowed, refuses to connect
  * to an address {@link HostPolicy} calls internal. The address is judged when the socket
  * connects, after the last name resolution: a name that answers a public address to a check
  * and an internal one to the connection (DNS rebinding) cannot reach an internal host.
@@ -31,7 +31,7 @@ final class GuardedSockets {
     }
 
     /** Plain sockets for this verification. */
-    static SocketFactory plain(MailVerifier.Deadline deadline, boolean allowPrivateNetworks) {
+    static SocketFactory plain(Deadline deadline, boolean allowPrivateNetworks) {
         return new Plain(deadline, allowPrivateNetworks);
     }
 
@@ -40,7 +40,7 @@ final class GuardedSockets {
      * certificate must name {@code serverName} (whatever address or literal the socket was
      * connected by).
      */
-    static SSLSocketFactory tls(SSLSocketFactory tls, MailVerifier.Deadline deadline, boolean allowPrivateNetworks,
+    static SSLSocketFactory tls(SSLSocketFactory tls, Deadline deadline, boolean allowPrivateNetworks,
                                 String serverName) {
         return new Tls(tls, new Plain(deadline, allowPrivateNetworks), deadline, serverName);
     }
@@ -81,10 +81,10 @@ final class GuardedSockets {
     }
 
     private static final class Plain extends SocketFactory {
-        private final MailVerifier.Deadline deadline;
+        private final Deadline deadline;
         private final boolean allowPrivateNetworks;
 
-        Plain(MailVerifier.Deadline deadline, boolean allowPrivateNetworks) {
+        Plain(Deadline deadline, boolean allowPrivateNetworks) {
             this.deadline = deadline;
             this.allowPrivateNetworks = allowPrivateNetworks;
         }
@@ -132,10 +132,10 @@ final class GuardedSockets {
     private static final class Tls extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
         private final Plain plain;
-        private final MailVerifier.Deadline deadline;
+        private final Deadline deadline;
         private final String serverName;
 
-        Tls(SSLSocketFactory delegate, Plain plain, MailVerifier.Deadline deadline, String serverName) {
+        Tls(SSLSocketFactory delegate, Plain plain, Deadline deadline, String serverName) {
             this.delegate = delegate;
             this.plain = plain;
             this.deadline = deadline;

@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "contextAdminAuth")
 @Tag(name = "External mail accounts")
 public class MailAccountAdminResource {
-    private final MailAccountService service;
+    private final MailAccountAdminService service;
     private final Caller caller;
 
     @PathParam("contextid")
@@ -45,7 +45,7 @@ public class MailAccountAdminResource {
     @Parameter(description = "user id")
     String userid;
 
-    public MailAccountAdminResource(MailAccountService service, Caller caller) {
+    public MailAccountAdminResource(MailAccountAdminService service, Caller caller) {
         this.service = service;
         this.caller = caller;
     }

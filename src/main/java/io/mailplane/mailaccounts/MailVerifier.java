@@ -9,29 +9,19 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import jakarta.mail.Session;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import javax.net.ssl.SSLContext;
+import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.jboss.logging.Logger;
@@ -39,7 +29,7 @@ import org.jboss.logging.Logger;
 /**
  * Proves that a server accepts the given settings by logging in with Jakarta Mail: an IMAP or
  * POP3 store, or an SMTP transport. Connect and read timeouts are bounded; certificates and
- * host names are always checked, against the JDK's CAs plus an optional private truststore.
+ * host names are always checked, against the CAs of the {@link TrustSetup}.
  * Unless private networks are allowed, the sockets refuse internal addresses, judged on the
  * address actually connected ({@link GuardedSockets}).
  * A failure is a 400 {@code MAIL_VERIFICATION_FAILED} naming the side, the phase
@@ -54,15 +44,20 @@ public class MailVerifier {
     private final SSLSocketFactory sslSockets;
 
     @jakarta.inject.Inject
-    public MailVerifier(MailplaneConfig root) {
-        this(root.mailaccounts());
+    public MailVerifier(MailplaneConfig root, TrustSetup trust) {
+        this(root.mailaccounts(), trust);
     }
 
+    /** A verifier with its own trust setup, built from {@code config} (unit tests). */
     MailVerifier(MailplaneConfig.MailAccounts config) {
+        this(config, new TrustSetup(config.truststore()));
+    }
+
+    private MailVerifier(MailplaneConfig.MailAccounts config, TrustSetup trust) {
         this.connectTimeout = config.connectTimeout();
         this.readTimeout = config.readTimeout();
         this.allowPrivateNetworks = config.allowPrivateNetworks();
-        this.sslSockets = sslSockets(config.truststore().path().filter(p -> !p.isBlank()), config.truststore().password().orElse(""));
+        this.sslSockets = trust.sockets();
     }
 
     /** Logs in and out again; throws {@link ApiException} describing the first failure. */
@@ -71,7 +66,7 @@ public class MailVerifier {
         Deadline deadline = new Deadline();
         Session session = session(s, deadline);
         Duration total = connectTimeout.plus(readTimeout.multipliedBy(2));
-        java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(deadline::expire, total.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog = deadline.start(total);
         try {
             login(s, session, address);
         } catch (ApiException e) {
@@ -97,13 +92,6 @@ public class MailVerifier {
         props.put(p + "socketFactory.fallback", "false");
         return Session.getInstance(props);
     }
-
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "mail-verification-deadline");
-                t.setDaemon(true);
-                return t;
-            });
 
     /**
      * Resolves the server's name once: the connection goes to this address, given as a literal,
@@ -246,38 +234,6 @@ public class MailVerifier {
         return out.length() > 300 ? out.substring(0, 300) + "…" : out;
     }
 
-    /** The JDK's trusted CAs, plus the private CAs of the configured truststore when there is one. */
-    private static SSLSocketFactory sslSockets(Optional<String> truststore, String password) {
-        try {
-            X509TrustManager system = trustManager(null);
-            X509TrustManager extra = null;
-            if (truststore.isPresent()) {
-                KeyStore store = KeyStore.getInstance(truststore.get().endsWith(".jks") ? "JKS" : "PKCS12");
-                try (InputStream in = new FileInputStream(truststore.get())) {
-                    store.load(in, password.toCharArray());
-                }
-                extra = trustManager(store);
-            }
-            X509TrustManager combined = extra == null ? system : new Either(extra, system);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {combined}, null);
-            return context.getSocketFactory();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("the mail truststore (mailplane.mailaccounts.truststore.path) cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        for (TrustManager tm : factory.getTrustManagers()) {
-            if (tm instanceof X509TrustManager x509) {
-                return x509;
-            }
-        }
-        throw new IllegalStateException("no X.509 trust manager");
-    }
-
     /** An IMAP store that refuses to log in unless the server offers the one configured mechanism (checked before any credential is sent). */
     public static final class MechanismOnlyImapStore extends IMAPStore {
         private final String mechanism;
@@ -292,59 +248,6 @@ public class MailVerifier {
             if (mechanism == null || !p.hasCapability("AUTH=" + mechanism)) {
                 throw new org.eclipse.angus.mail.iap.ProtocolException("the server does not offer the " + mechanism + " authentication mechanism");
             }
-        }
-    }
-
-    /** The sockets of one verification; all are closed when it overruns its deadline. */
-    static final class Deadline {
-        private final java.util.List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile boolean expired;
-
-        <T extends java.net.Socket> T track(T socket) {
-            sockets.add(socket);
-            if (expired) {
-                close(socket);
-            }
-            return socket;
-        }
-
-        void expire() {
-            expired = true;
-            sockets.forEach(Deadline::close);
-        }
-
-        private static void close(java.net.Socket socket) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing is all we wanted
-            }
-        }
-    }
-
-    /** Trusts a chain when either manager does. */
-    private record Either(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("client certificates are not accepted");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
-            }
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            X509Certificate[] a = first.getAcceptedIssuers();
-            X509Certificate[] b = second.getAcceptedIssuers();
-            X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            return all;
         }
     }
 }

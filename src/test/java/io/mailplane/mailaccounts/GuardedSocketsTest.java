@@ -88,7 +88,7 @@ class GuardedSocketsTest {
     enum Kind { PLAIN, TLS }
 
     static SocketFactory factory(Kind kind, boolean allowPrivateNetworks) {
-        MailVerifier.Deadline deadline = new MailVerifier.Deadline();
+        Deadline deadline = new Deadline();
         return kind == Kind.PLAIN ? GuardedSockets.plain(deadline, allowPrivateNetworks)
                 : GuardedSockets.tls((SSLSocketFactory) SSLSocketFactory.getDefault(), deadline, allowPrivateNetworks, "mail.rebinding.example");
     }
@@ -189,8 +189,8 @@ class GuardedSocketsTest {
         });
         acceptor.setDaemon(true);
         acceptor.start();
-        SSLSocketFactory sockets = GuardedSockets.tls(tls("truststore.p12", false).getSocketFactory(), new MailVerifier.Deadline(), true, serverName);
-        try (server; Socket plain = GuardedSockets.plain(new MailVerifier.Deadline(), true).createSocket()) {
+        SSLSocketFactory sockets = GuardedSockets.tls(tls("truststore.p12", false).getSocketFactory(), new Deadline(), true, serverName);
+        try (server; Socket plain = GuardedSockets.plain(new Deadline(), true).createSocket()) {
             plain.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), server.getLocalPort()), 2000);
             SSLSocket socket = (SSLSocket) sockets.createSocket(plain, "127.0.0.1", server.getLocalPort(), true);
             if (serverName.equals("mail.other.example")) {
@@ -206,7 +206,7 @@ class GuardedSocketsTest {
     void shouldRefuseToLayerTlsOverAConnectionToAnInternalAddress() throws Exception {
         try (Listener listener = new Listener(); Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listener.port()), 2000);
-            SSLSocketFactory sockets = GuardedSockets.tls((SSLSocketFactory) SSLSocketFactory.getDefault(), new MailVerifier.Deadline(),
+            SSLSocketFactory sockets = GuardedSockets.tls((SSLSocketFactory) SSLSocketFactory.getDefault(), new Deadline(),
                     false, "mail.rebinding.example");
             assertThrows(GuardedSockets.InternalAddressException.class,
                     () -> sockets.createSocket(plain, "mail.rebinding.example", listener.port(), true));
@@ -229,7 +229,7 @@ class GuardedSocketsTest {
             try (Listener listener = new Listener()) {
                 ServerSettings settings = new ServerSettings(side, "mail.rebinding.example", listener.port(), "someone", "Sekr3t-pw",
                         encryption, AuthType.Login, true);
-                jakarta.mail.Session session = verifier.session(settings, new MailVerifier.Deadline());
+                jakarta.mail.Session session = verifier.session(settings, new Deadline());
                 jakarta.mail.MessagingException refused = assertThrows(jakarta.mail.MessagingException.class, () -> {
                     if (side == Side.SMTP) {
                         try (jakarta.mail.Transport t = session.getTransport("smtp")) {

@@ -29,11 +29,13 @@ import io.restassured.response.Response;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -155,14 +158,21 @@ class MailAccountsEdgeTest {
         return responses.stream().map(Response::statusCode).toList();
     }
 
-    /** A scripted mail server on 127.0.0.1 for behaviour GreenMail cannot show. */
+    /**
+     * A scripted mail server on 127.0.0.1 for behaviour GreenMail cannot show. {@code HELD_LOGIN}
+     * signals {@link #loginReceived} when a client's IMAP LOGIN arrives and answers it only after
+     * {@link #release}, meanwhile keeping the client's reads alive with untagged responses: a test
+     * acts while a verification is certainly under way, then lets it finish.
+     */
     static final class FakeServer implements AutoCloseable {
-        enum Mode { DRIP_GREETING, IMAP_WITHOUT_XOAUTH2, SLOW_IMAP }
+        enum Mode { DRIP_GREETING, IMAP_WITHOUT_XOAUTH2, HELD_LOGIN }
 
         final ServerSocket socket;
         final Mode mode;
         final List<String> received = Collections.synchronizedList(new ArrayList<>());
         final List<Socket> clients = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch loginReceived = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
 
         FakeServer(Mode mode) throws IOException {
             this.mode = mode;
@@ -194,17 +204,22 @@ class MailAccountsEdgeTest {
             try (client) {
                 OutputStream out = client.getOutputStream();
                 if (mode == Mode.DRIP_GREETING) {
-                    // a greeting that never ends: one byte a second, always within the read timeout
+                    // a greeting that never ends: one byte a second, always within the read timeout, until the client hangs up
                     out.write("* OK ".getBytes(StandardCharsets.US_ASCII));
-                    for (int i = 0; i < 300 && !client.isClosed(); i++) {
+                    client.setSoTimeout(1000);
+                    InputStream hangUp = client.getInputStream();
+                    for (int i = 0; i < 300; i++) {
                         out.write('a');
                         out.flush();
-                        Thread.sleep(1000);
+                        try {
+                            if (hangUp.read() < 0) {
+                                return;
+                            }
+                        } catch (SocketTimeoutException quiet) {
+                            // a second without a word from the client: the next byte
+                        }
                     }
                     return;
-                }
-                if (mode == Mode.SLOW_IMAP) {
-                    Thread.sleep(1000); // each pause within the 2 s read timeout, together long enough to act meanwhile
                 }
                 BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
                 out.write("* OK fake IMAP ready\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -215,8 +230,13 @@ class MailAccountsEdgeTest {
                     String[] parts = line.split(" ", 3);
                     String tag = parts[0];
                     String command = parts.length > 1 ? parts[1].toUpperCase() : "";
-                    if (mode == Mode.SLOW_IMAP && command.equals("LOGIN")) {
-                        Thread.sleep(1000);
+                    if (mode == Mode.HELD_LOGIN && command.equals("LOGIN")) {
+                        loginReceived.countDown();
+                        // untagged responses well within the client's read timeout keep it waiting for the answer
+                        while (!release.await(500, TimeUnit.MILLISECONDS)) {
+                            out.write("* OK still checking\r\n".getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        }
                     }
                     String reply = switch (command) {
                         case "CAPABILITY" -> "* CAPABILITY IMAP4rev1\r\n" + tag + " OK CAPABILITY completed\r\n";
@@ -238,6 +258,7 @@ class MailAccountsEdgeTest {
 
         @Override
         public void close() throws IOException {
+            release.countDown();
             socket.close();
             synchronized (clients) {
                 for (Socket c : clients) {
@@ -443,17 +464,18 @@ class MailAccountsEdgeTest {
         Mailbox box = MailServers.mailbox();
         long id = create(user, plainImap(box));
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (FakeServer slow = new FakeServer(FakeServer.Mode.SLOW_IMAP)) {
-            // an update that leaves the name alone, verified slowly ...
+        try (FakeServer slow = new FakeServer(FakeServer.Mode.HELD_LOGIN)) {
+            // an update that leaves the name alone has read the account and is being verified ...
             Map<String, Object> move = plainImap(box);
             move.remove("name");
             move.put("port", slow.port());
             Future<Response> moving = pool.submit(() -> Fixtures.as(user).body(move).put(ACCOUNTS));
-            Thread.sleep(500);
+            assertTrue(slow.loginReceived.await(30, TimeUnit.SECONDS), "the slow update reached its IMAP login");
             // ... while another client renames the account
             Map<String, Object> rename = plainImap(box);
             rename.put("name", "Renamed meanwhile");
             Fixtures.as(user).body(rename).put(ACCOUNTS).then().statusCode(200).body("response.name", equalTo("Renamed meanwhile"));
+            slow.release.countDown();
             Response moved = moving.get();
             assertTrue(moved.statusCode() == 200 || moved.statusCode() == 409, moved.asString());
             String name = Fixtures.as(user).queryParam("email", box.email()).get(ACCOUNTS + "/single").jsonPath().getString("response.name");
@@ -1056,14 +1078,15 @@ class MailAccountsEdgeTest {
         UserRef user = Fixtures.user(context);
         Mailbox box = MailServers.mailbox();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (FakeServer slow = new FakeServer(FakeServer.Mode.SLOW_IMAP)) {
+        try (FakeServer slow = new FakeServer(FakeServer.Mode.HELD_LOGIN)) {
             Map<String, Object> body = plainImap(box);
             body.put("port", slow.port());
-            // the slow IMAP server keeps the verification busy; the admin deletes the user meanwhile
+            // the held IMAP login keeps the verification busy; the admin deletes the user meanwhile
             Future<Response> save = pool.submit(() -> Fixtures.as(user).body(body).post(ACCOUNTS));
-            Thread.sleep(500);
+            assertTrue(slow.loginReceived.await(30, TimeUnit.SECONDS), "the save reached its IMAP login");
             Fixtures.as(context).delete("/oxaas/v1/admin/contexts/{cid}/users/{uid}", context.id(), user.id()).then()
                     .statusCode(anyOf(equalTo(200), equalTo(204)));
+            slow.release.countDown();
             Response r = save.get();
             assertEquals(404, r.statusCode(), r.asString());
             r.then().body("status", equalTo(1)).body("error.code", equalTo("USER_NOT_FOUND"));
