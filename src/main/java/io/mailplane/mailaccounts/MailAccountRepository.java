@@ -54,12 +54,12 @@ public class MailAccountRepository {
     }
 
     /**
-     * Clears the default flag of the user's other accounts (bumping their versions, as an entity
-     * write would). Native: one statement for rows that need not be loaded.
+     * Clears the default flag of the user's other accounts. Through the entities (a user has at most
+     * a few dozen), so their versions move the one way every version moves: Hibernate's {@code @Version}.
      */
     public void clearOtherDefaults(long userPk, long keptId) {
-        em.createNativeQuery("UPDATE mail_accounts SET is_default = FALSE, version = version + 1 WHERE user_pk = ?1 AND id <> ?2 AND is_default")
-                .setParameter(1, userPk).setParameter(2, keptId).executeUpdate();
+        MailAccount.<MailAccount>list("userPk = ?1 and id <> ?2 and isDefault = true", userPk, keptId)
+                .forEach(other -> other.isDefault = false);
     }
 
     /**
