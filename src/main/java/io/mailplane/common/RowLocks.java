@@ -48,6 +48,11 @@ public class RowLocks {
                 .setParameter(1, contextId).setParameter(2, userId).getResultList());
     }
 
+    /** Locks a user row, named by its primary key, until the transaction ends; whether it exists. */
+    public boolean userByPk(long pk) {
+        return !em.createNativeQuery("SELECT pk FROM users WHERE pk = ?1 FOR UPDATE").setParameter(1, pk).getResultList().isEmpty();
+    }
+
     /** Locks a group row until the transaction ends; its primary key, or empty when there is no such group. */
     public Optional<Long> group(long contextId, int groupId) {
         return firstLong(em.createNativeQuery("SELECT pk FROM groups_ WHERE context_id = ?1 AND group_id = ?2 FOR UPDATE")

@@ -178,6 +178,7 @@ public class MailAccountService {
     /** Makes an account the default (no other stays default) or clears its flag. */
     public Optional<MailAccount> setDefault(long userPk, String email, boolean isDefault) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            locks.userByPk(userPk); // one user's default changes one at a time
             Optional<MailAccount> found = accounts.find(userPk, email);
             found.ifPresent(a -> {
                 if (isDefault) {
