@@ -466,7 +466,7 @@ class AccessMatrixTest {
         UserRef neighbour = Fixtures.user(t.context());
         Mailbox box = MailServers.mailbox();
         long neighbours = createMailAccount(neighbour, box);
-        Snapshot refused = Snapshot.take();
+        Snapshot beforeProbes = Snapshot.take();
         for (String kind : List.of("signature", "autoreply")) {
             Endpoint e = endpoint("POST", MAIL + "/" + kind + "/update/{mailboxId}");
             Call call = new Call(e, MAIL + "/" + kind + "/update/" + neighbours, e.on(t).body());
@@ -474,7 +474,7 @@ class AccessMatrixTest {
         }
         assertRefused("DELETE the neighbour's mailboxId on the user's path", Fixtures.as(t.context())
                 .delete(ADMIN_MAIL_ACCOUNTS + "/{mid}", t.context().id(), t.user().id(), neighbours), 404, "MAIL_ACCOUNT_NOT_FOUND");
-        refused.assertUnchanged("a refused request changed an external account");
+        beforeProbes.assertUnchanged("a refused request changed an external account");
         Fixtures.as(neighbour).queryParam("email", box.email()).get(MAIL_ACCOUNTS + "/single").then().statusCode(200)
                 .body("response.mailboxId", equalTo((int) neighbours))
                 .body("response.signature.isActive", equalTo(false))
