@@ -60,8 +60,7 @@ final class EdgeAnswers {
         String type;
         String body;
         if (Onlyoffice.applies(path)) {
-            boolean xml = path.endsWith(".xml") || (!path.endsWith(".json")
-                    && Onlyoffice.negotiate(request.getHeader("Accept")).getSubtype().equals("xml"));
+            boolean xml = Onlyoffice.answersInXml(path, request.getHeader("Accept"));
             body = xml ? OnlyofficeXmlWriter.render(Onlyoffice.Envelope.error(refusal)) : Json.encode(Onlyoffice.Envelope.error(refusal));
             type = xml ? "application/xml;charset=UTF-8" : "application/json";
         } else {

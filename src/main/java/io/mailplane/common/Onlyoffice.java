@@ -63,6 +63,11 @@ public final class Onlyoffice {
         return negotiate(headers == null ? null : headers.getHeaderString(HttpHeaders.ACCEPT));
     }
 
+    /** Whether an answer on this path is XML: a {@code .xml} suffix, or no {@code .json} suffix and an Accept that prefers XML. */
+    static boolean answersInXml(String path, String accept) {
+        return path.endsWith(".xml") || (!path.endsWith(".json") && negotiate(accept).getSubtype().equals("xml"));
+    }
+
     static MediaType negotiate(String accept) {
         if (accept == null || accept.isBlank()) {
             return MediaType.APPLICATION_JSON_TYPE;

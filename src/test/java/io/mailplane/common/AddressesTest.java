@@ -1,7 +1,9 @@
 package io.mailplane.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -130,5 +132,57 @@ class AddressesTest {
         assertEquals(Optional.empty(), Addresses.address(local + "x@" + domain));
         assertEquals(Optional.of("info@xn--strae-oqa.de"), Addresses.address("info@Straße.de"));
         assertEquals(Optional.empty(), Addresses.address("l".repeat(65) + "@x.example"));
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(quoteCharacter = '"', value = {
+            "info@example.com,                 info@example.com",
+            "Info.Desk@Example.COM,            Info.Desk@example.com",
+            "first.last+tag@mail.example.org,  first.last+tag@mail.example.org",
+            "o'brien@example.ie,               o'brien@example.ie",
+            "a!#$%&*/=?^_`{|}~-z@example.com,  a!#$%&*/=?^_`{|}~-z@example.com",
+            "user@Bücher.Example,              user@xn--bcher-kva.example",
+            "user@straße.de,                   user@xn--strae-oqa.de",
+            "user@日本語。ＪＰ,                  user@xn--wgv71a119e.jp",
+            "user@xn--bcher-kva.example,       user@xn--bcher-kva.example",
+    })
+    void shouldStoreAddressesWithTheLocalPartAsGivenAndTheDomainCanonical(String raw, String canonical) {
+        assertEquals(Optional.of(canonical), Addresses.address(raw));
+        assertTrue(Addresses.isAddress(raw));
+        assertEquals(canonical, Addresses.require("email", raw));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "plain", "@example.com", "user@", "user@localhost", "user@example", ".user@example.com",
+            "user.@example.com", "us..er@example.com", "us er@example.com", "\"quoted\"@example.com", "(comment)user@example.com",
+            "jörg@example.com", "user@example.com.", "user@-example.com", "user@exa_mple.com", "user@[192.0.2.1]",
+            "user@1.2.3.4", "user＠example.com", "a@b@example.com", "user@example.com ", " user@example.com",
+            "user@exa mple.com", "user\n@example.com"})
+    void shouldRefuseWhatIsNoAddress(String raw) {
+        assertEquals(Optional.empty(), Addresses.address(raw));
+        assertFalse(Addresses.isAddress(raw));
+        ApiException refusal = assertThrows(ApiException.class, () -> Addresses.require("primaryEmail", raw));
+        assertEquals(ErrorCode.VALIDATION_FAILED, refusal.code);
+        assertEquals(List.of(new Problem.FieldError("primaryEmail", "must be a valid e-mail address")), refusal.errors);
+    }
+
+    @Test
+    void shouldRefuseMissingAndOversizeInputWithoutLookingAtIt() {
+        assertEquals(Optional.empty(), Addresses.toAscii(null));
+        assertEquals(Optional.empty(), Addresses.toAscii(""));
+        assertEquals(Optional.empty(), Addresses.domain(null));
+        assertEquals(Optional.empty(), Addresses.address(null));
+        assertFalse(Addresses.isAddress(null));
+        // Ignorable characters (soft hyphens) shrink in mapping, but more than 1024 are not looked at.
+        String padded = "example" + "\u00AD".repeat(1017) + ".com";
+        assertEquals(1028, padded.length());
+        assertEquals(Optional.empty(), Addresses.domain(padded));
+        assertEquals(Optional.of("example.com"), Addresses.domain("example" + "\u00AD".repeat(1000) + ".com"));
+        assertEquals(Optional.empty(), Addresses.address("user@" + "a".repeat(2000) + ".example"));
+    }
+
+    @Test
+    void shouldAcceptALocalPartOfExactly64Characters() {
+        assertEquals(Optional.of("l".repeat(64) + "@x.example"), Addresses.address("l".repeat(64) + "@x.example"));
     }
 }

@@ -1,12 +1,11 @@
 package io.mailplane.common;
 
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.mailplane.testing.Db;
 import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.UserRef;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class StrongIfMatchTest {
         ContextRef context = Fixtures.context();
         UserRef user = Fixtures.user(context);
         String etag = Fixtures.as(context).get(USER, context.id(), user.id()).then().statusCode(200).extract().header("ETag");
-        String before = Db.snapshot();
+        Snapshot before = Snapshot.take();
         for (String ifMatch : new String[] {"W/" + etag, "\"999\", W/" + etag, "W/" + etag + ", W/\"999\""}) {
             Fixtures.as(context).header("If-Match", ifMatch).body(Map.of("displayName", "Weak"))
                     .put(USER, context.id(), user.id())
@@ -29,7 +28,7 @@ class StrongIfMatchTest {
             Fixtures.as(context).header("If-Match", ifMatch).delete(USER, context.id(), user.id())
                     .then().statusCode(412).body("code", equalTo("PRECONDITION_FAILED"));
         }
-        assertEquals(before, Db.snapshot());
+        before.assertUnchanged("a refused weak If-Match");
     }
 
     @Test

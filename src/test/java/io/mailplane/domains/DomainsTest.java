@@ -18,6 +18,7 @@ import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.ResellerRef;
 import io.mailplane.testing.Fixtures.UserRef;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -52,20 +53,6 @@ class DomainsTest {
 
     private static String newDomain() {
         return Fixtures.unique("d") + ".example.net";
-    }
-
-    /** Every provisioning table plus domains (with their owners), forwards and list entries, in one query: proves a refused request changed nothing. */
-    private static String state() {
-        return Db.string("SELECT CONCAT_WS(';'"
-                + ", (SELECT COUNT(*) FROM resellers), (SELECT COUNT(*) FROM tenant_credentials), (SELECT COUNT(*) FROM contexts)"
-                + ", (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM user_aliases), (SELECT COUNT(*) FROM groups_)"
-                + ", (SELECT COUNT(*) FROM group_members), (SELECT COUNT(*) FROM user_sessions), (SELECT COUNT(*) FROM audit_log)"
-                + ", (SELECT COALESCE(SUM(version), 0) FROM users), (SELECT COALESCE(SUM(version), 0) FROM contexts)"
-                + ", (SELECT COALESCE(SUM(version), 0) FROM resellers), (SELECT COUNT(*) FROM forwards), (SELECT COUNT(*) FROM forward_recipients)"
-                + ", (SELECT COUNT(*) FROM mail_domains)"
-                + ", (SELECT COALESCE(SUM(CRC32(CONCAT_WS('/', name, context_id, reseller_id))), 0) FROM mail_domains)"
-                + ", (SELECT COUNT(*) FROM user_list_entries)"
-                + ", (SELECT COALESCE(SUM(CRC32(CONCAT_WS('/', user_pk, list, entry))), 0) FROM user_list_entries))");
     }
 
     private static String ownerOf(String domain) {
@@ -133,12 +120,12 @@ class DomainsTest {
                 .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("DOMAIN_NOT_FOUND"));
         Fixtures.as(context).get(CONTEXT_DOMAIN, context.id(), other.domain())
                 .then().statusCode(404).body("code", equalTo("DOMAIN_NOT_FOUND"));
-        String before = state();
+        Snapshot before = Snapshot.take();
         Fixtures.as(context).delete(CONTEXT_DOMAIN, context.id(), other.domain())
                 .then().statusCode(404).body("code", equalTo("DOMAIN_NOT_FOUND"));
         Fixtures.as(context).queryParam("force", true).delete(CONTEXT_DOMAIN, context.id(), other.domain())
                 .then().statusCode(404).body("code", equalTo("DOMAIN_NOT_FOUND"));
-        assertEquals(before, state());
+        before.assertUnchanged();
         assertEquals(other.id() + "/-", ownerOf(other.domain()));
     }
 
@@ -170,7 +157,7 @@ class DomainsTest {
         String shared = newDomain();
         Fixtures.as(owner.reseller()).post(SHARED_DOMAIN, shared).then().statusCode(200);
 
-        String before = state();
+        Snapshot before = Snapshot.take();
         Fixtures.as(rival).put(CONTEXT_DOMAIN, rival.id(), taken)
                 .then().statusCode(409).contentType("application/problem+json").body("code", equalTo("DOMAIN_EXISTS"));
         Fixtures.as(rival).put(CONTEXT_DOMAIN, rival.id(), taken.toUpperCase())
@@ -178,7 +165,7 @@ class DomainsTest {
         // The shared domain of a brand cannot become an explicit domain, neither of another brand's context nor of its own.
         Fixtures.as(rival).put(CONTEXT_DOMAIN, rival.id(), shared).then().statusCode(409).body("code", equalTo("DOMAIN_EXISTS"));
         Fixtures.as(owner).put(CONTEXT_DOMAIN, owner.id(), shared).then().statusCode(409).body("code", equalTo("DOMAIN_EXISTS"));
-        assertEquals(before, state());
+        before.assertUnchanged();
         assertEquals(owner.id() + "/-", ownerOf(taken));
         assertEquals("-/" + owner.reseller().id(), ownerOf(shared));
         Fixtures.as(rival).get(CONTEXT_DOMAIN, rival.id(), taken).then().statusCode(404).body("code", equalTo("DOMAIN_NOT_FOUND"));
@@ -200,7 +187,7 @@ class DomainsTest {
                 "other context admin", () -> Fixtures.asQualified(other),
                 "other reseller", () -> Fixtures.as(other.reseller()));
 
-        String before = state();
+        Snapshot before = Snapshot.take();
         for (var caller : forbidden.entrySet()) {
             String who = caller.getKey();
             assertEquals(403, caller.getValue().get().put(CONTEXT_DOMAIN, context.id(), fresh).statusCode(), who);
@@ -215,13 +202,13 @@ class DomainsTest {
             caller.getValue().get().get(CONTEXT_DOMAINS, context.name()).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
             caller.getValue().get().queryParam("force", true).delete(CONTEXT_DOMAIN, context.id(), owned)
                     .then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-            assertEquals(before, state(), who);
+            before.assertUnchanged(who);
         }
         anonymous().put(CONTEXT_DOMAIN, context.id(), fresh).then().statusCode(401);
         anonymous().get(CONTEXT_DOMAINS, context.id()).then().statusCode(401);
         anonymous().delete(CONTEXT_DOMAIN, context.id(), owned).then().statusCode(401);
         Fixtures.as(context.adminLogin(), "wrong-" + context.adminPassword()).put(CONTEXT_DOMAIN, context.id(), fresh).then().statusCode(401);
-        assertEquals(before, state());
+        before.assertUnchanged();
         assertEquals(context.id() + "/-", ownerOf(owned));
         assertEquals(0, Db.count("SELECT COUNT(*) FROM mail_domains WHERE name = ?", fresh));
     }
@@ -230,7 +217,7 @@ class DomainsTest {
     void shouldNotLetAContextAdminTouchAnotherContextsDomainsNorCreateSharedOnes() {
         ContextRef mine = Fixtures.context();
         ContextRef theirs = Fixtures.context(mine.reseller());
-        String before = state();
+        Snapshot before = Snapshot.take();
         // Same reseller, yet another context: its admin sees nothing of it.
         Fixtures.asQualified(mine).get(CONTEXT_DOMAINS, theirs.id()).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
         Fixtures.asQualified(mine).delete(CONTEXT_DOMAIN, theirs.name(), theirs.domain()).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
@@ -242,7 +229,7 @@ class DomainsTest {
         String shared = newDomain();
         Fixtures.asQualified(mine).post(SHARED_DOMAIN, shared).then().statusCode(403).body("code", equalTo("FORBIDDEN"));
         Fixtures.asQualified(mine).delete(SHARED_DOMAIN, shared).then().statusCode(403);
-        assertEquals(before, state());
+        before.assertUnchanged();
         assertEquals(theirs.id() + "/-", ownerOf(theirs.domain()));
         assertEquals(0, Db.count("SELECT COUNT(*) FROM mail_domains WHERE name = ?", shared));
     }
@@ -256,14 +243,14 @@ class DomainsTest {
         Fixtures.as(context).put(CONTEXT_DOMAIN, context.id(), aliasDomain).then().statusCode(201);
         int user = userOn(context, "boss@" + primaryDomain, List.of("info@" + aliasDomain));
 
-        String before = state();
+        Snapshot before = Snapshot.take();
         Fixtures.as(context).delete(CONTEXT_DOMAIN, context.id(), primaryDomain)
                 .then().statusCode(409).contentType("application/problem+json").body("code", equalTo("DOMAIN_IN_USE"));
         Fixtures.as(context).delete(CONTEXT_DOMAIN, context.id(), aliasDomain)
                 .then().statusCode(409).body("code", equalTo("DOMAIN_IN_USE"));
         Fixtures.as(context).queryParam("force", false).delete(CONTEXT_DOMAIN, context.id(), aliasDomain)
                 .then().statusCode(409).body("code", equalTo("DOMAIN_IN_USE"));
-        assertEquals(before, state());
+        before.assertUnchanged();
         Fixtures.as(context).get(CONTEXT_DOMAIN, context.id(), primaryDomain).then().statusCode(200);
 
         // Once the alias is gone the domain is free to go.
@@ -286,9 +273,9 @@ class DomainsTest {
         Fixtures.as(context).body(List.of("r@elsewhere.example")).put(FORWARD, context.id(), alias).then().statusCode(201);
         Fixtures.as(context).body(List.of("r@elsewhere.example")).put(FORWARD, context.id(), keep).then().statusCode(201);
 
-        String before = state();
+        Snapshot before = Snapshot.take();
         Fixtures.as(context).delete(CONTEXT_DOMAIN, context.id(), domain).then().statusCode(409).body("code", equalTo("DOMAIN_IN_USE"));
-        assertEquals(before, state());
+        before.assertUnchanged();
         Fixtures.as(context).get(FORWARD, context.id(), alias).then().statusCode(200);
 
         Fixtures.as(context).queryParam("force", "true").delete(CONTEXT_DOMAIN, context.id(), domain).then().statusCode(204);
@@ -377,7 +364,7 @@ class DomainsTest {
                 "context admin", () -> Fixtures.asQualified(context),
                 "user", () -> Fixtures.as(user));
 
-        String before = state();
+        Snapshot before = Snapshot.take();
         for (var caller : forbidden.entrySet()) {
             String who = caller.getKey();
             assertEquals(403, caller.getValue().get().get(BRAND_DOMAINS).statusCode(), who);
@@ -396,7 +383,7 @@ class DomainsTest {
         assertEquals(401, anonymous().head(SHARED_DOMAIN, shared).statusCode());
         assertEquals(401, anonymous().post(SHARED_DOMAIN, fresh).statusCode());
         assertEquals(401, anonymous().delete(SHARED_DOMAIN, shared).statusCode());
-        assertEquals(before, state());
+        before.assertUnchanged();
         assertEquals("-/" + context.reseller().id(), ownerOf(shared));
         assertEquals(0, Db.count("SELECT COUNT(*) FROM mail_domains WHERE name = ?", fresh));
     }
@@ -435,7 +422,7 @@ class DomainsTest {
         String shared = newDomain();
         Fixtures.as(brand).post(SHARED_DOMAIN, shared).then().statusCode(200);
 
-        String before = state();
+        Snapshot before = Snapshot.take();
         Fixtures.as(rival).post(SHARED_DOMAIN, shared).then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("DOMAIN_EXISTS"));
         Fixtures.as(sub).post(SHARED_DOMAIN, shared).then().statusCode(409).body("code", equalTo("DOMAIN_EXISTS"));
@@ -445,7 +432,7 @@ class DomainsTest {
         Fixtures.as(rival).queryParam("force", true).delete(SHARED_DOMAIN, shared).then().statusCode(404);
         Fixtures.as(brand).delete(SHARED_DOMAIN, context.domain()).then().statusCode(404).body("code", equalTo("DOMAIN_NOT_FOUND"));
         Fixtures.as(rival).head(SHARED_DOMAIN, shared).then().statusCode(404);
-        assertEquals(before, state());
+        before.assertUnchanged();
         assertEquals("-/" + brand.id(), ownerOf(shared));
         assertEquals(context.id() + "/-", ownerOf(context.domain()));
         Fixtures.as(rival).get(SHARED_DOMAINS).then().statusCode(200).body("domains", empty());
@@ -485,10 +472,10 @@ class DomainsTest {
         String alias = "orders@" + shared;
         Fixtures.as(top).body(List.of("r@elsewhere.example")).put(FORWARD, top.id(), alias).then().statusCode(201);
 
-        String before = state();
+        Snapshot before = Snapshot.take();
         Fixtures.as(parent).delete(SHARED_DOMAIN, shared).then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("DOMAIN_IN_USE"));
-        assertEquals(before, state());
+        before.assertUnchanged();
         Fixtures.as(parent).head(SHARED_DOMAIN, shared).then().statusCode(200);
 
         // Moving the user off still leaves the forward.
@@ -546,7 +533,7 @@ class DomainsTest {
                 "x@" + neighbour.domain(),        // another context of the same brand
                 "x@" + stranger.domain(),         // another brand's context
                 "x@" + ofStranger);               // another brand's shared domain
-        String before = state();
+        Snapshot before = Snapshot.take();
         for (String address : foreign) {
             createUser(context, address, List.of()).then().statusCode(400).contentType("application/problem+json")
                     .body("code", equalTo("VALIDATION_FAILED"));
@@ -558,11 +545,11 @@ class DomainsTest {
                     .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
             Fixtures.as(context).put(USER + "/aliases/{alias}", context.id(), user, address)
                     .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
-            assertEquals(before, state(), address);
+            before.assertUnchanged(address);
         }
         // A parent brand's context cannot use a sub-brand's shared domain.
         createUser(top, "x@" + ofSub, List.of()).then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
-        assertEquals(before, state());
+        before.assertUnchanged();
         Fixtures.as(context).get(USER, context.id(), user).then().statusCode(200)
                 .body("primaryEmail", equalTo("keep@" + context.domain()))
                 .body("aliases", contains("alias@" + context.domain()))
@@ -600,7 +587,7 @@ class DomainsTest {
             invalidNamesContext = Fixtures.context();
         }
         ContextRef context = invalidNamesContext;
-        String before = state();
+        Snapshot before = Snapshot.take();
         Fixtures.as(context).put(CONTEXT_DOMAIN, context.id(), name)
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("VALIDATION_FAILED"));
         Fixtures.as(context).get(CONTEXT_DOMAIN, context.id(), name).then().statusCode(400);
@@ -609,7 +596,7 @@ class DomainsTest {
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("VALIDATION_FAILED"));
         Fixtures.as(context.reseller()).head(SHARED_DOMAIN, name).then().statusCode(400);
         Fixtures.as(context.reseller()).delete(SHARED_DOMAIN, name).then().statusCode(400);
-        assertEquals(before, state());
+        before.assertUnchanged();
     }
 
     @Test

@@ -28,6 +28,7 @@ import io.mailplane.testing.MailServerResource;
 import io.mailplane.testing.MailServers;
 import io.mailplane.testing.MailServers.Mailbox;
 import io.mailplane.testing.OpenApiContract;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -261,7 +262,7 @@ class AccessMatrixTest {
         String login = endpoint.rule() == USER ? home.user().name()
                 : endpoint.namesContext() ? home.context().adminLogin() : home.owner().name();
         Call call = endpoint.on(home);
-        String before = fingerprintBefore(call);
+        Snapshot before = fingerprintBefore(call);
         Response response = call.send(Fixtures.as(login, "wrong-" + secret()));
         if (endpoint.method().equals("HEAD")) {
             check(call + " as " + login + " with a wrong password", response, then -> then.statusCode(401));
@@ -380,7 +381,7 @@ class AccessMatrixTest {
     @Test
     void aResellerOfAnotherTreeCannotReachTheResellersOfThisOne() {
         ResellerRef stranger = other.owner();
-        String before = fingerprint(home);
+        Snapshot before = Snapshot.take();
         for (ResellerRef target : List.of(home.ancestor(), home.owner(), home.sub())) {
             String path = RESELLERS + "/" + target.id();
             assertRefused("GET " + path, Fixtures.as(stranger).get(path), 404, "RESELLER_NOT_FOUND");
@@ -391,7 +392,7 @@ class AccessMatrixTest {
                     .put(path + "/tenant"), 404, "RESELLER_NOT_FOUND");
             assertRefused("DELETE " + path, Fixtures.as(stranger).delete(path), 404, "RESELLER_NOT_FOUND");
         }
-        assertEquals(before, fingerprint(home));
+        before.assertUnchanged();
     }
 
     @Test
@@ -442,7 +443,7 @@ class AccessMatrixTest {
     @Test
     void creatingUnderAnotherTenantsResellerIsRefusedWith404() {
         ResellerRef stranger = other.owner();
-        String before = fingerprint(home);
+        Snapshot before = Snapshot.take();
         Call reseller = endpoint("POST", RESELLERS).on(home); // parentId: the home tree's owner
         assertRefused(reseller + " as OTHER_RESELLER", reseller.send(Fixtures.as(stranger)), 404, "RESELLER_NOT_FOUND");
         assertUntouched(reseller, before);
@@ -454,20 +455,18 @@ class AccessMatrixTest {
     @Test
     void anotherUsersMailboxIdIsReportedMissingWith404() {
         // The home admin, on the home user's path, naming the other tree's external account.
-        String homeBefore = fingerprint(home);
-        String otherBefore = fingerprint(other);
+        Snapshot before = Snapshot.take();
         Response foreign = Fixtures.as(home.context())
                 .delete(ADMIN_MAIL_ACCOUNTS + "/{mid}", home.context().id(), home.user().id(), other.mailboxId());
         assertRefused("DELETE the other tree's mailboxId on the home user's path", foreign, 404, "MAIL_ACCOUNT_NOT_FOUND");
-        assertEquals(homeBefore, fingerprint(home));
-        assertEquals(otherBefore, fingerprint(other), "the other tree's external account was touched");
+        before.assertUnchanged("the refused DELETE changed the database (the other tree's external account?)");
 
         // A neighbour in the same context: neither the user nor the admin (on the user's path) reaches its account.
         Tenant t = newTree(workbench.ancestor(), workbench.owner(), false, true, false, true);
         UserRef neighbour = Fixtures.user(t.context());
         Mailbox box = MailServers.mailbox();
         long neighbours = createMailAccount(neighbour, box);
-        String before = mailAccounts(t.context().id());
+        Snapshot beforeProbes = Snapshot.take();
         for (String kind : List.of("signature", "autoreply")) {
             Endpoint e = endpoint("POST", MAIL + "/" + kind + "/update/{mailboxId}");
             Call call = new Call(e, MAIL + "/" + kind + "/update/" + neighbours, e.on(t).body());
@@ -475,7 +474,7 @@ class AccessMatrixTest {
         }
         assertRefused("DELETE the neighbour's mailboxId on the user's path", Fixtures.as(t.context())
                 .delete(ADMIN_MAIL_ACCOUNTS + "/{mid}", t.context().id(), t.user().id(), neighbours), 404, "MAIL_ACCOUNT_NOT_FOUND");
-        assertEquals(before, mailAccounts(t.context().id()), "a refused request changed an external account");
+        beforeProbes.assertUnchanged("a refused request changed an external account");
         Fixtures.as(neighbour).queryParam("email", box.email()).get(MAIL_ACCOUNTS + "/single").then().statusCode(200)
                 .body("response.mailboxId", equalTo((int) neighbours))
                 .body("response.signature.isActive", equalTo(false))
@@ -489,7 +488,7 @@ class AccessMatrixTest {
     }
 
     private static void expectRefusal(Endpoint endpoint, Call call, Who who, int status, String code) {
-        String before = fingerprintBefore(call);
+        Snapshot before = fingerprintBefore(call);
         Response response = call.send(signedInAs(who, home));
         if (endpoint.method().equals("HEAD")) {
             // HEAD answers carry no body: the status (and the challenge) must say it all.
@@ -549,14 +548,14 @@ class AccessMatrixTest {
     }
 
     /**
-     * For a write: nothing in the home tree changed, and nothing was created under the name the
+     * For a write: nothing in the database changed, and nothing was created under the name the
      * body asked for. ({@code before} is null for reads, which are not fingerprinted.)
      */
-    private static void assertUntouched(Call call, String before) {
+    private static void assertUntouched(Call call, Snapshot before) {
         if (before == null) {
             return;
         }
-        assertEquals(before, fingerprint(home), call + " was refused but changed the home tree");
+        before.assertUnchanged(call + " was refused but changed the database");
         if (call.body() instanceof Map<?, ?> body) {
             for (String key : List.of("name", "login")) {
                 if (body.get(key) instanceof String name) {
@@ -576,48 +575,8 @@ class AccessMatrixTest {
         }
     }
 
-    private static String fingerprintBefore(Call call) {
-        return call.endpoint().writes() ? fingerprint(home) : null;
-    }
-
-    /** Everything a refused request could change in a tenant tree, read in one query. */
-    private static String fingerprint(Tenant t) {
-        long p = t.ancestor().id();
-        long r = t.owner().id();
-        long s = t.sub().id();
-        long c = t.context().id();
-        return Db.string("SELECT CONCAT_WS('\\n',"
-                        + " CONCAT('resellers ', (SELECT GROUP_CONCAT(CONCAT_WS(':', id, parent_id, version, display_name,"
-                        + "   LEFT(SHA2(password_hash, 256), 12)) ORDER BY id) FROM resellers WHERE id IN (?, ?, ?) OR parent_id IN (?, ?, ?))),"
-                        + " CONCAT('tenants ', (SELECT GROUP_CONCAT(CONCAT_WS(':', reseller_id, login, LEFT(SHA2(password_hash, 256), 12))"
-                        + "   ORDER BY reseller_id) FROM tenant_credentials WHERE reseller_id IN (?, ?, ?))),"
-                        + " CONCAT('contexts ', (SELECT GROUP_CONCAT(CONCAT_WS(':', id, name, reseller_id, version, max_users,"
-                        + "   LEFT(SHA2(admin_password_hash, 256), 12)) ORDER BY id) FROM contexts WHERE reseller_id IN (?, ?, ?) OR id = ?)),"
-                        + " CONCAT('users ', (SELECT GROUP_CONCAT(CONCAT_WS(':', user_id, version, display_name,"
-                        + "   LEFT(SHA2(password_hash, 256), 12)) ORDER BY user_id) FROM users WHERE context_id = ?)),"
-                        + " CONCAT('aliases ', (SELECT GROUP_CONCAT(a.address ORDER BY a.address) FROM user_aliases a"
-                        + "   JOIN users u ON u.pk = a.user_pk WHERE u.context_id = ?)),"
-                        + " CONCAT('groups ', (SELECT GROUP_CONCAT(CONCAT_WS(':', group_id, version, name, display_name) ORDER BY group_id)"
-                        + "   FROM groups_ WHERE context_id = ?)),"
-                        + " CONCAT('members ', (SELECT COUNT(*) FROM group_members m JOIN groups_ g ON g.pk = m.group_pk WHERE g.context_id = ?)),"
-                        + " CONCAT('open sessions ', (SELECT COUNT(*) FROM user_sessions x JOIN users u ON u.pk = x.user_pk"
-                        + "   WHERE u.context_id = ? AND x.revoked_at IS NULL)),"
-                        + " CONCAT('forwards ', (SELECT GROUP_CONCAT(CONCAT_WS(':', f.alias, (SELECT COUNT(*) FROM forward_recipients fr"
-                        + "   WHERE fr.forward_id = f.id)) ORDER BY f.alias) FROM forwards f WHERE f.context_id = ?)),"
-                        + " CONCAT('domains ', (SELECT GROUP_CONCAT(name ORDER BY name) FROM mail_domains WHERE context_id = ? OR reseller_id IN (?, ?, ?))),"
-                        + " CONCAT('lists ', (SELECT COUNT(*) FROM user_list_entries e JOIN users u ON u.pk = e.user_pk WHERE u.context_id = ?)),"
-                        + " CONCAT('audit ', (SELECT COUNT(*) FROM audit_log WHERE reseller_id IN (?, ?, ?) OR context_id = ?)))",
-                p, r, s, p, r, s, p, r, s, p, r, s, c, c, c, c, c, c, c, c, p, r, s, c, p, r, s, c)
-                + "\nmail accounts " + mailAccounts(c);
-    }
-
-    /** Every external mail account of a context's users, with a digest of everything a request could change. */
-    private static String mailAccounts(long contextId) {
-        return Db.string("SELECT GROUP_CONCAT(CONCAT_WS(':', m.id, u.user_id, m.email, m.version, m.enabled, m.is_default, m.imap,"
-                + " m.in_port, m.smtp_port, m.signature_active, m.autoreply_on, m.updated_at,"
-                + " LEFT(SHA2(CONCAT_WS('|', m.name, m.in_server, m.in_login, m.in_secret, m.smtp_server, m.smtp_login, m.smtp_secret,"
-                + "   m.signature_html, m.autoreply_subject, m.autoreply_html, m.autoreply_from, m.autoreply_to), 256), 12)) ORDER BY m.id)"
-                + " FROM mail_accounts m JOIN users u ON u.pk = m.user_pk WHERE u.context_id = ?", contextId);
+    private static Snapshot fingerprintBefore(Call call) {
+        return call.endpoint().writes() ? Snapshot.take() : null;
     }
 
     // ---- callers and tenant trees ---------------------------------------------------------

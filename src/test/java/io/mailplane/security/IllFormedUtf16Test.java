@@ -13,6 +13,7 @@ import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.ResellerRef;
 import io.mailplane.testing.Fixtures.UserRef;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -111,11 +112,11 @@ class IllFormedUtf16Test {
 
     private static void refusedThenAccepted(String what, Setter setter, String illFormed, String wellFormed) {
         Fixture f = fixture();
-        String before = Db.snapshot();
+        Snapshot before = Snapshot.take();
         setter.caller().apply(f).body(setter.body().apply(f).apply(illFormed))
                 .request(setter.method(), setter.path(), setter.params().apply(f))
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("VALIDATION_FAILED"));
-        assertEquals(before, Db.snapshot(), what);
+        before.assertUnchanged(what);
         setter.caller().apply(f).body(setter.body().apply(f).apply(wellFormed))
                 .request(setter.method(), setter.path(), setter.params().apply(f))
                 .then().statusCode(lessThan(300));
@@ -139,7 +140,7 @@ class IllFormedUtf16Test {
     void shouldRefuseADisplayNameWithUnpairedSurrogatesRatherThanStoreQuestionMarks() {
         ContextRef context = Fixtures.context();
         String login = Fixtures.unique("u") + "@" + context.domain();
-        String before = Db.snapshot();
+        Snapshot before = Snapshot.take();
         Fixtures.as(context).body(json("name", login, "password", Fixtures.secret(), "displayName", "Ann " + SURROGATES_JSON,
                         "primaryEmail", login))
                 .post("/oxaas/v1/admin/contexts/{cid}/users", context.id())
@@ -147,7 +148,7 @@ class IllFormedUtf16Test {
         Fixtures.asMaster().body(json("name", Fixtures.unique("r"), "password", Fixtures.secret(), "displayName", SURROGATES_JSON,
                 "brand", Fixtures.unique("b"))).post("/oxaas/v1/admin/resellers")
                 .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
-        assertEquals(before, Db.snapshot());
+        before.assertUnchanged();
         Fixtures.as(context).body(json("name", login, "password", Fixtures.secret(), "displayName", "Ann " + PAIR_JSON,
                         "primaryEmail", login))
                 .post("/oxaas/v1/admin/contexts/{cid}/users", context.id())
@@ -175,13 +176,13 @@ class IllFormedUtf16Test {
                 .post("/oxaas/v1/admin/contexts/{cid}/users", context.id()).then().statusCode(201);
         // A successful sign-in with the question marks, so that a verification is cached.
         anonymous().body(Map.of("userName", login, "password", password)).post(SIGN_IN).then().statusCode(201);
-        String before = Db.snapshot();
+        Snapshot before = Snapshot.take();
         anonymous().body(json("userName", login, "password", password.replace(QUESTION_MARKS, SURROGATES_JSON)))
                 .post(SIGN_IN)
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("VALIDATION_FAILED"));
         anonymous().body(json("userName", login + SURROGATES_JSON, "password", password)).post(SIGN_IN)
                 .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
-        assertEquals(before, Db.snapshot());
+        before.assertUnchanged();
     }
 
     @Test

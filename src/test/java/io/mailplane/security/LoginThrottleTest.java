@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.bucket4j.TimeMeter;
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.UserRef;
@@ -17,8 +19,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +37,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Tight limits (3 failures per account, 6 per address, per minute: one failure back every 20 s
  * and 10 s) and a trusted local proxy, so each test gives itself fresh client addresses with
- * {@code X-Forwarded-For} and no test spends another's budget.
+ * {@code X-Forwarded-For} and no test spends another's budget. The budgets refill by a clock the
+ * tests can move on ({@link MovableClock}), so a refill is tested without waiting for it.
  */
 @QuarkusTest
 @TestProfile(LoginThrottleTest.TightLimits.class)
@@ -38,6 +47,11 @@ class LoginThrottleTest {
     private static final int ADDRESS_FAILURES = 6;
     private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
     private static final String MAIL_ACCOUNTS = "/api/2.0/mail/accounts";
+    /** An address gets one failure back this often: the period over its budget. */
+    private static final Duration ADDRESS_REFILL = Duration.ofSeconds(60).dividedBy(ADDRESS_FAILURES);
+
+    @Inject
+    MovableClock clock;
 
     public static class TightLimits implements QuarkusTestProfile {
         @Override
@@ -49,6 +63,41 @@ class LoginThrottleTest {
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
                     "quarkus.http.proxy.trusted-proxies", "127.0.0.1,::1");
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(ThrottleOnMovableClock.class);
+        }
+    }
+
+    /** The system clock, moved on by {@link #advance}. */
+    @Singleton
+    public static class MovableClock implements TimeMeter {
+        private final AtomicLong offsetNanos = new AtomicLong();
+
+        @Override
+        public long currentTimeNanos() {
+            return TimeMeter.SYSTEM_MILLISECONDS.currentTimeNanos() + offsetNanos.get();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+
+        void advance(Duration by) {
+            offsetNanos.addAndGet(by.toNanos());
+        }
+    }
+
+    /** The service's own throttle, its budgets on the {@link MovableClock} (enabled in {@link TightLimits} only). */
+    @Alternative
+    @Singleton
+    public static class ThrottleOnMovableClock extends LoginThrottle {
+        @Inject
+        public ThrottleOnMovableClock(MailplaneConfig config, MovableClock clock) {
+            super(config.auth().throttle(), clock);
         }
     }
 
@@ -152,7 +201,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    void aSpentBudgetRefillsOverThePeriod() throws InterruptedException {
+    void aSpentBudgetRefillsOverThePeriod() {
         ContextRef context = Fixtures.context();
         UserRef user = Fixtures.user(context);
         String address = freshAddress();
@@ -161,12 +210,12 @@ class LoginThrottleTest {
         // One failure comes back every 10 s (6 per minute); until then the right password gets 429 too.
         Response answer = from(address, user.name(), user.password()).get(MAIL_ACCOUNTS);
         assertEquals(429, answer.statusCode(), answer.asString());
-        long deadline = System.currentTimeMillis() + 45_000;
-        while (answer.statusCode() == 429 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(500);
-            answer = from(address, user.name(), user.password()).get(MAIL_ACCOUNTS);
-        }
-        assertEquals(200, answer.statusCode(), "still throttled 45 s later: " + answer.asString());
+        clock.advance(ADDRESS_REFILL.dividedBy(2));
+        answer = from(address, user.name(), user.password()).get(MAIL_ACCOUNTS);
+        assertEquals(429, answer.statusCode(), "a failure came back after half of " + ADDRESS_REFILL + ": " + answer.asString());
+        clock.advance(ADDRESS_REFILL.dividedBy(2));
+        answer = from(address, user.name(), user.password()).get(MAIL_ACCOUNTS);
+        assertEquals(200, answer.statusCode(), "still throttled " + ADDRESS_REFILL + " later: " + answer.asString());
     }
 
     /** Spends the address's whole budget on unknown logins (each its own, so no account budget interferes). */

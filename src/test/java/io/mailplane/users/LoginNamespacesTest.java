@@ -9,6 +9,7 @@ import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.ResellerRef;
 import io.mailplane.testing.Fixtures.UserRef;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.ArrayList;
@@ -60,9 +61,9 @@ class LoginNamespacesTest {
         ResellerRef other = Fixtures.reseller();
         String tenant = tenantLogin(other);
         for (String taken : List.of(Fixtures.MASTER_LOGIN, "MASTER", other.name(), other.name().toUpperCase(), tenant)) {
-            String before = Db.snapshot();
+            Snapshot before = Snapshot.take();
             createUser(context, taken).then().statusCode(409).contentType("application/problem+json").body("code", equalTo("USER_EXISTS"));
-            assertEquals(before, Db.snapshot(), taken);
+            before.assertUnchanged(taken);
         }
         assertEquals(0, Db.count("SELECT COUNT(*) FROM users WHERE uidname IN (?, ?, ?)", Fixtures.MASTER_LOGIN, other.name(), tenant));
     }
@@ -105,9 +106,9 @@ class LoginNamespacesTest {
         UserRef user = Fixtures.user(context);
         String tenant = tenantLogin(Fixtures.reseller());
         for (String taken : List.of(user.name(), user.name().toUpperCase(), tenant)) {
-            String before = Db.snapshot();
+            Snapshot before = Snapshot.take();
             createReseller(taken).then().statusCode(409).body("code", equalTo("RESELLER_EXISTS"));
-            assertEquals(before, Db.snapshot(), taken);
+            before.assertUnchanged(taken);
         }
     }
 

@@ -9,10 +9,10 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.mailplane.testing.Db;
 import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.UserRef;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.util.ArrayList;
@@ -156,12 +156,11 @@ class UserAttributesTest {
     void shouldRejectInvalidValuesWith400AndChangeNothing(String attribute, String body) {
         ContextRef context = Fixtures.context();
         UserRef user = Fixtures.user(context);
-        String before = Db.snapshot() + Db.string("SELECT CONCAT_WS('|', msisdn, spamlevel, quotamode, antivirus, oxdeliverystatus, version) FROM users WHERE uidname = ?", user.name());
+        Snapshot before = Snapshot.take();
         Fixtures.as(context).body(body).put(BASE + attribute, context.id(), user.id())
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", org.hamcrest.Matchers.oneOf("VALIDATION_FAILED", "INVALID_TYPE", "UNKNOWN_FIELD", "MALFORMED_JSON"));
-        String after = Db.snapshot() + Db.string("SELECT CONCAT_WS('|', msisdn, spamlevel, quotamode, antivirus, oxdeliverystatus, version) FROM users WHERE uidname = ?", user.name());
-        assertEquals(before, after);
+        before.assertUnchanged(attribute + " " + body);
     }
 
     @Test

@@ -1,0 +1,100 @@
+package io.mailplane.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * "Nothing changed": the one way tests prove that a refused (or idempotent) request left the
+ * database as it found it. A snapshot is every table of the test database, each by its number of
+ * rows and a digest of every column of every row, read in one query; two snapshots are equal
+ * when no row was added, removed or changed in between.
+ *
+ * <pre>{@code
+ * Snapshot before = Snapshot.take();
+ * ... refused requests ...
+ * before.assertUnchanged("a refused PUT");
+ *
+ * Snapshot.assertUnchangedBy("a refused PUT", () -> Fixtures.as(context).put(...).then().statusCode(409));
+ * }</pre>
+ *
+ * <p>Whole tables are cheap to read because the test database starts empty on every run
+ * ({@code src/test/resources/META-INF/microprofile-config.properties}). A failure shows one line
+ * per table, so the table that changed is the line that differs.
+ */
+public final class Snapshot {
+    /** Not state a request changes: Flyway's own bookkeeping. */
+    private static final Set<String> IGNORED = Set.of("flyway_schema_history");
+    /** The fingerprint query of each database (by JDBC URL): built once from the schema. */
+    private static final Map<String, String> QUERIES = new ConcurrentHashMap<>();
+
+    private final String fingerprint;
+
+    private Snapshot(String fingerprint) {
+        this.fingerprint = fingerprint;
+    }
+
+    /** The database as it is now. */
+    public static Snapshot take() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        return new Snapshot(Db.string(QUERIES.computeIfAbsent(url, u -> query())));
+    }
+
+    /** Fails when the database is no longer as this snapshot found it. */
+    public void assertUnchanged() {
+        assertUnchanged("the database changed");
+    }
+
+    /** Fails, naming {@code what}, when the database is no longer as this snapshot found it. */
+    public void assertUnchanged(String what) {
+        assertEquals(fingerprint, take().fingerprint, what);
+    }
+
+    /** Runs {@code action} and fails, naming {@code what}, when it changed the database. */
+    public static void assertUnchangedBy(String what, Runnable action) {
+        Snapshot before = take();
+        action.run();
+        before.assertUnchanged(what);
+    }
+
+    /**
+     * One line per table: {@code name: rows=N digest=D}, D the sum of the CRC32 of each row's
+     * columns (QUOTE keeps NULL apart from the text 'NULL' and from an empty string).
+     */
+    private static String query() {
+        String columns = Db.string("SELECT GROUP_CONCAT(CONCAT(table_name, ':', column_name)"
+                + " ORDER BY table_name, ordinal_position SEPARATOR ',') FROM information_schema.columns"
+                + " WHERE table_schema = DATABASE()");
+        Map<String, StringBuilder> tables = new TreeMap<>();
+        for (String column : columns.split(",")) {
+            String[] parts = column.split(":", 2);
+            if (!IGNORED.contains(parts[0])) {
+                tables.computeIfAbsent(parts[0], t -> new StringBuilder()).append(", QUOTE(`").append(parts[1]).append("`)");
+            }
+        }
+        StringBuilder sql = new StringBuilder("SELECT CONCAT_WS('\\n'");
+        tables.forEach((table, quoted) -> sql.append(", (SELECT CONCAT('").append(table)
+                .append(": rows=', COUNT(*), ' digest=', COALESCE(SUM(CRC32(CONCAT_WS('|'").append(quoted)
+                .append("))), 0)) FROM `").append(table).append("`)"));
+        return sql.append(")").toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Snapshot s && s.fingerprint.equals(fingerprint);
+    }
+
+    @Override
+    public int hashCode() {
+        return fingerprint.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return fingerprint;
+    }
+}
