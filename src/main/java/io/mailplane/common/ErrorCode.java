@@ -41,6 +41,9 @@ public enum ErrorCode {
     ALIAS_EXISTS(409, "Alias in use"),
     RESELLER_IN_USE(409, "Reseller still owns contexts or sub-resellers"),
     CONCURRENT_MODIFICATION(409, "Concurrent modification"),
+    // announcements
+    ANNOUNCEMENT_NOT_FOUND(404, "Announcement does not exist"),
+    ANNOUNCEMENT_NOT_DISCARDABLE(409, "Announcement cannot be dismissed"),
     PRECONDITION_FAILED(412, "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     URI_TOO_LONG(414, "URI too long"),

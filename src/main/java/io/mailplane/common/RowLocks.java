@@ -26,6 +26,8 @@ import java.util.Optional;
  *   <li>{@link #reseller} — last: the root reseller of a tree, whose restrictions bound the whole
  *       tree (taken after the context when a write counts against them).</li>
  * </ol>
+ * {@link #announcement} — an announcement's row (its writes, its targets, dismissals of it) — is
+ * taken alone: no transaction that holds it takes another lock of this list.
  * All run at READ COMMITTED: locking reads see the latest committed rows and take no gap locks.
  */
 @ApplicationScoped
@@ -126,6 +128,11 @@ public class RowLocks {
     /** Locks the reseller row until the transaction ends (last in the lock order). */
     public void reseller(long id) {
         em.createNativeQuery("SELECT id FROM resellers WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList();
+    }
+
+    /** Locks an announcement row until the transaction ends; whether it exists. */
+    public boolean announcement(long id) {
+        return !em.createNativeQuery("SELECT id FROM announcements WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList().isEmpty();
     }
 
     private static Optional<Long> firstLong(List<?> rows) {
