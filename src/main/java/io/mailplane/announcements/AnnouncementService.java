@@ -69,7 +69,7 @@ public class AnnouncementService {
         a.timezone = zone.getId();
         a.startAt = Windows.instant("startDatetime", in.startDatetime(), zone);
         a.endAt = Windows.instant("endDatetime", in.endDatetime(), zone);
-        Windows.requireOrdered(a.startAt, a.endAt);
+        Windows.requireOrdered(a.startAt, a.endAt, false);
         a.discardable = in.discardable() != null && in.discardable();
         a.enabled = in.enabled() == null || in.enabled();
         a.ownerId = owner(scope, reachable, in.ownerBrand());
@@ -119,7 +119,7 @@ public class AnnouncementService {
             a.startAt = Windows.instant("startDatetime", start, zone);
             a.endAt = Windows.instant("endDatetime", end, zone);
             a.timezone = zone.getId();
-            Windows.requireOrdered(a.startAt, a.endAt);
+            Windows.requireOrdered(a.startAt, a.endAt, in.startDatetime() != null && in.endDatetime() == null);
             if (in.discardable() != null) {
                 a.discardable = in.discardable();
             }

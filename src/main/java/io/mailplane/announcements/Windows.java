@@ -76,10 +76,11 @@ final class Windows {
         return LocalDateTime.ofInstant(instant, ZoneId.of(zone));
     }
 
-    /** 400 unless start is before end. */
-    static void requireOrdered(Instant start, Instant end) {
+    /** 400 unless start is before end, naming the start when {@code blameStart} (only it was changed), else the end. */
+    static void requireOrdered(Instant start, Instant end, boolean blameStart) {
         if (!start.isBefore(end)) {
-            throw ApiException.invalid("endDatetime", "must be after startDatetime");
+            throw blameStart ? ApiException.invalid("startDatetime", "must be before endDatetime")
+                    : ApiException.invalid("endDatetime", "must be after startDatetime");
         }
     }
 }

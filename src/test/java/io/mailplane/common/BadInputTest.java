@@ -993,6 +993,126 @@ class BadInputTest {
         expectRejected(endpoint, code, null, () -> endpoint.send(body, null, Map.of(param, value)));
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Announcements (issue 12)
+    // ---------------------------------------------------------------------------------------
+
+    private static final String ANNOUNCEMENTS = "/oxaas/v1/admin/announcements";
+    private static Long announcement;
+
+    /** An announcement of the world's reseller, created once. */
+    static long announcement() {
+        if (announcement == null) {
+            announcement = Fixtures.as(world().reseller()).body(newAnnouncement()).post(ANNOUNCEMENTS)
+                    .then().statusCode(201).extract().jsonPath().getLong("id");
+        }
+        return announcement;
+    }
+
+    static Map<String, Object> newAnnouncement() {
+        return body("name", unique("news"), "msgJsonObject", Map.of("text", "News"), "startDatetime", "2090-06-01T08:00:00",
+                "endDatetime", "2090-06-02T08:00:00", "timezone", "Europe/Berlin", "discardable", true, "enabled", true);
+    }
+
+    static final Endpoint CREATE_ANNOUNCEMENT = new Endpoint("POST /announcements", "POST", ANNOUNCEMENTS,
+            w -> Fixtures.as(w.reseller()), w -> Map.of(), w -> newAnnouncement(), null);
+    static final Endpoint UPDATE_ANNOUNCEMENT = new Endpoint("PUT /announcements/{id}", "PUT", ANNOUNCEMENTS + "/{id}",
+            w -> Fixtures.as(w.reseller()), w -> Map.of("id", announcement()),
+            w -> announcement() > 0 ? body("name", "Renamed news") : null, "ANNOUNCEMENT_NOT_FOUND"); // the target exists before any snapshot
+
+    static final List<Bad> TIME_ZONE = List.of(
+            invalid("unknown", "Mars/Olympus"),
+            invalid("a bare offset", "+01:00"),
+            invalid("in lower case", "europe/berlin"),
+            invalid("empty", ""),
+            invalid("65 characters", "Z".repeat(65)),
+            wrongType("a number", 1),
+            wrongType("an object", Map.of("id", "UTC")));
+
+    /** Wall-clock times (optionally with an offset) from 1900 to 9998. */
+    static final List<Bad> WALL_CLOCK = List.of(
+            invalid("words", "next tuesday"),
+            invalid("a date without a time", "2090-10-01"),
+            invalid("February 30", "2090-02-30T10:00:00"),
+            invalid("hour 24", "2090-10-01T24:00:00"),
+            invalid("an offset beyond 18 hours", "2090-10-01T17:04:32+25:00"),
+            invalid("41 characters", "2090-10-01T17:04:32." + "0".repeat(21)),
+            invalid("the year 10000", "+10000-01-01T00:00:00"),
+            invalid("a year before Christ", "-0001-01-01T00:00:00"),
+            invalid("the year 1899", "1899-12-31T00:00:00"),
+            wrongType("a number", 20901001),
+            wrongType("an object", Map.of("year", 2090)));
+
+    static final List<Bad> MESSAGE = List.of(
+            invalid("JSON null", null),
+            invalid("over 65,536 bytes", Map.of("text", "x".repeat(65_536))),
+            invalid("65,537 bytes of a string", "é".repeat(32_767) + "x"));
+
+    static final List<Bad> BRAND_LIST = List.of(
+            wrongType("a single string", "solo.brand"),
+            wrongType("a list with a number", List.of(5)),
+            wrongType("a list with an object", List.of(Map.of())),
+            invalid("a list with null", Arrays.asList((Object) null)),
+            invalid("a list with an invalid brand", List.of("Not A Brand")),
+            invalid("1001 brands", IntStream.rangeClosed(1, 1001).mapToObj(i -> "b" + i + ".brand").toList()),
+            new Bad("a brand that does not exist", List.of("no-such-brand.example"), "RESELLER_NOT_FOUND"));
+
+    static Stream<FieldCase> invalidAnnouncementCreations() {
+        return all(required("name", "msgJsonObject", "startDatetime", "endDatetime", "timezone"),
+                cases("name", LABEL), cases("msgJsonObject", MESSAGE), cases("startDatetime", WALL_CLOCK),
+                cases("endDatetime", plus(WALL_CLOCK, invalid("before the start", "2090-05-01T00:00"),
+                        invalid("the start itself", "2090-06-01T08:00:00"))),
+                cases("timezone", TIME_ZONE), cases("discardable", FLAG), cases("enabled", FLAG),
+                cases("ownerBrand", BRAND), cases("ownerBrand", List.of(new Bad("a brand that does not exist", "no-such-brand.example", "RESELLER_NOT_FOUND"))),
+                cases("brands", BRAND_LIST), cases("id", List.of(wrongType("a numeric string", "5"), wrongType("a fraction", 1.5))),
+                unknown("owner", "msg"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidAnnouncementCreations")
+    void shouldNotCreateAnnouncementFromInvalidFields(FieldCase c) {
+        expectFieldRejected(CREATE_ANNOUNCEMENT, c);
+    }
+
+    static Stream<FieldCase> invalidAnnouncementUpdates() {
+        return all(cases("name", LABEL_BASICS), cases("msgJsonObject", MESSAGE), cases("startDatetime", WALL_CLOCK),
+                cases("startDatetime", List.of(invalid("after the stored end", "2091-01-01T00:00"))),
+                cases("endDatetime", plus(WALL_CLOCK, invalid("before the stored start", "2090-05-01T00:00"))),
+                cases("timezone", TIME_ZONE), cases("discardable", FLAG), cases("enabled", FLAG),
+                cases("ownerBrand", BRAND), cases("brands", BRAND_LIST),
+                cases("id", List.of(invalid("another announcement's id", 999_999_999L), wrongType("a numeric string", "5"))),
+                cases("version", List.of(invalid("negative", -1), wrongType("a numeric string", "0"), wrongType("a fraction", 0.5))),
+                unknown("owner"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidAnnouncementUpdates")
+    void shouldNotUpdateAnnouncementFromInvalidFields(FieldCase c) {
+        expectFieldRejected(UPDATE_ANNOUNCEMENT, c);
+    }
+
+    static Stream<Arguments> announcementEndpointsWithEveryBadShape() {
+        return Stream.of(CREATE_ANNOUNCEMENT, UPDATE_ANNOUNCEMENT).flatMap(e -> SHAPES.stream().map(s -> Arguments.of(e, s)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("announcementEndpointsWithEveryBadShape")
+    void shouldRejectAnAnnouncementBodyOfTheWrongShapeOrMediaType(Endpoint endpoint, Shape shape) {
+        shouldRejectABodyOfTheWrongShapeOrMediaType(endpoint, shape);
+    }
+
+    static Stream<Arguments> invalidAnnouncementIdsInPaths() {
+        return Stream.concat(Stream.of("abc", "-1", "0", "1.5", "1e3", "9999999999999999999").map(id -> Arguments.of(id, "INVALID_ID")),
+                Stream.of(Arguments.of("999999999", "ANNOUNCEMENT_NOT_FOUND")));
+    }
+
+    @ParameterizedTest(name = "PUT /announcements/{0} → {1}")
+    @MethodSource("invalidAnnouncementIdsInPaths")
+    void shouldRejectInvalidOrUnknownAnnouncementIdsInThePath(String id, String code) {
+        Object body = UPDATE_ANNOUNCEMENT.validBody();
+        expectRejected(UPDATE_ANNOUNCEMENT, code, null, () -> UPDATE_ANNOUNCEMENT.send(body, null, Map.of("id", id)));
+    }
+
     @Test
     void shouldNotLetAUserOrAdminReachAnotherUsersMailAccountByItsId() {
         World w = world();

@@ -81,12 +81,15 @@ class AccessMatrixTest {
     private static final String MAIL = "/api/2.0/mail";
     private static final String MAIL_ACCOUNTS = MAIL + "/accounts";
     private static final String ADMIN_MAIL_ACCOUNTS = ONE_USER + "/mailaccounts";
+    private static final String ANNOUNCEMENTS = "/oxaas/v1/admin/announcements";
+    private static final String USER_ANNOUNCEMENTS = "/oxaas/v1/announcements";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
      * placeholders name resources of the tenant tree: {id} is the sub-reseller, {contextid} the
      * context, {userid}/{groupid} its user/group, {alias} an alias the user has, {new-alias} a new one,
-     * {mailboxId} the user's external mail account and {mail-account} that account's address.
+     * {mailboxId} the user's external mail account and {mail-account} that account's address;
+     * {announcement} a new announcement of the owner, active now, that the user sees.
      */
     static Stream<Endpoint> endpoints() {
         return Stream.of(
@@ -192,7 +195,18 @@ class AccessMatrixTest {
                 endpoint("POST",   MAIL + "/autoreply/update/{mailboxId}",    USER,          200, t -> Map.of("turnOn", true, "subject", "Away", "html", "<p>Back soon</p>")),
                 endpoint("GET",    ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
                 endpoint("DELETE", ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
-                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200));
+                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200),
+                // announcements (issue 12); {announcement}: a new one of the tree's owner that its user sees now
+                endpoint("POST",   ANNOUNCEMENTS,                             RESELLER_ADMIN, 201, AccessMatrixTest::newAnnouncement),
+                endpoint("GET",    ANNOUNCEMENTS,                             RESELLER_ADMIN, 200),
+                endpoint("GET",    ANNOUNCEMENTS + "/*",                      RESELLER_ADMIN, 200),
+                endpoint("GET",    ANNOUNCEMENTS + "/{announcement}",         RESELLER_ADMIN, 200),
+                endpoint("PUT",    ANNOUNCEMENTS + "/{announcement}",         RESELLER_ADMIN, 200, t -> Map.of("name", "Renamed")),
+                endpoint("DELETE", ANNOUNCEMENTS + "/{announcement}",         RESELLER_ADMIN, 204),
+                endpoint("PUT",    ANNOUNCEMENTS + "/enable/{announcement}",  RESELLER_ADMIN, 200),
+                endpoint("PUT",    ANNOUNCEMENTS + "/disable/{announcement}", RESELLER_ADMIN, 200),
+                endpoint("GET",    USER_ANNOUNCEMENTS,                        USER,          200),
+                endpoint("POST",   USER_ANNOUNCEMENTS + "/{announcement}/dismiss", USER,     204));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -282,7 +296,8 @@ class AccessMatrixTest {
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
         String code = endpoint.addressesContext() ? "CONTEXT_NOT_FOUND"
-                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND" : "RESELLER_NOT_FOUND";
+                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND"
+                : endpoint.path().contains("{announcement}") ? "ANNOUNCEMENT_NOT_FOUND" : "RESELLER_NOT_FOUND";
         expectRefusal(endpoint, who, 404, code);
         if (endpoint.namesContext()) {
             // the context's name must not reveal it either
@@ -747,6 +762,18 @@ class AccessMatrixTest {
         return Map.of("email", email, "password", password);
     }
 
+    /** An announcement, active now and discardable, of the tree's owner: the tree's user sees it. */
+    private static Map<String, Object> newAnnouncement(Tenant t) {
+        java.time.Instant now = java.time.Instant.now();
+        return Map.of("name", unique("news"), "msgJsonObject", Map.of("text", "News"), "timezone", "UTC", "discardable", true,
+                "startDatetime", now.minusSeconds(3600).toString(), "endDatetime", now.plusSeconds(3600).toString());
+    }
+
+    private static long newAnnouncementOf(Tenant t) {
+        return Fixtures.as(t.owner()).body(newAnnouncement(t)).post(ANNOUNCEMENTS)
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     private static Map<String, Object> newUser(Tenant t) {
         String login = unique("u") + "@" + t.context().domain();
         return Map.of("name", login, "password", secret(), "displayName", "New user", "primaryEmail", login);
@@ -783,7 +810,7 @@ class AccessMatrixTest {
         }
 
         boolean namesTenantResource() {
-            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}");
+            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}") || path.contains("{announcement}");
         }
 
         /** Under /api/2.0/mail/ or a user's mailaccounts: its targets need a user with an external account. */
@@ -818,6 +845,7 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{new-entry}", () -> unique("e") + "@spam.example");
             resolved = fill(resolved, "{mailboxId}", t::mailboxId);
             resolved = fill(resolved, "{mail-account}", () -> t.mailbox().email());
+            resolved = fill(resolved, "{announcement}", () -> newAnnouncementOf(t));
             return new Call(this, resolved, body.apply(t));
         }
 
