@@ -19,6 +19,7 @@ import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.Fixtures.ResellerRef;
 import io.mailplane.testing.Fixtures.UserRef;
+import io.mailplane.testing.Race;
 import io.mailplane.testing.Snapshot;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -238,6 +239,30 @@ class AnnouncementsTest {
         Fixtures.as(reseller).header("If-Match", "\"1\"").body(Map.of("name", "v2", "version", 1)).put(ADMIN + "/{id}", id)
                 .then().statusCode(200).header("ETag", "\"2\"").body("name", equalTo("v2"));
         Fixtures.as(reseller).header("If-Match", "\"2\"").delete(ADMIN + "/{id}", id).then().statusCode(204);
+    }
+
+    @Test
+    void ofWritersRacingWithTheSameVersionExactlyOneWins() throws Exception {
+        ResellerRef reseller = Fixtures.reseller();
+        long id = create(reseller, body("Raced"));
+        for (String how : List.of("body", "If-Match")) {
+            int version = Fixtures.as(reseller).get(ADMIN + "/{id}", id).then().statusCode(200).extract().jsonPath().getInt("version");
+            List<io.restassured.response.Response> answers = Race.of(6, i -> {
+                var request = Fixtures.as(reseller);
+                if (how.equals("If-Match")) {
+                    request.header("If-Match", "\"" + version + "\"").body(Map.of("name", "writer " + i));
+                } else {
+                    request.body(Map.of("name", "writer " + i, "version", version));
+                }
+                return request.put(ADMIN + "/{id}", id);
+            });
+            List<Integer> statuses = Race.statuses(answers);
+            assertEquals(1, statuses.stream().filter(s -> s == 200).count(), how + ": " + statuses);
+            assertEquals(5, statuses.stream().filter(s -> s == 412).count(), how + ": " + statuses);
+            int winner = statuses.indexOf(200);
+            Fixtures.as(reseller).get(ADMIN + "/{id}", id).then().statusCode(200)
+                    .body("name", equalTo("writer " + winner)).body("version", equalTo(version + 1));
+        }
     }
 
     @Test
