@@ -1,0 +1,56 @@
+package io.mailplane.notify;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Wire shapes of {@code /oxaas/v1/admin/notification}. */
+public final class NotificationDtos {
+    public static final int MAX_SUBJECT = 255;
+    public static final int MAX_TEXT = 65_536;
+    public static final int MAX_HTML = 262_144;
+
+    private NotificationDtos() {
+    }
+
+    /** OX's over-quota body; {@code usage} is ours: what the mailbox uses now, when the caller knows it. */
+    public record OverQuota(
+            @JsonProperty("quota_threshold") @Min(0) @Max(1_000_000_000_000L)
+            @Schema(description = "the user quota threshold (MB), for the template's quota_threshold") Long quotaThreshold,
+            @Min(0) @Max(1_000_000_000_000L) @Schema(description = "what the mailbox uses now (MB), for the template's usage") Long usage) {
+    }
+
+    /** OX's answer: the message as rendered and queued (its text part). */
+    public record Mail(@Schema(description = "the message content") String mail) {
+    }
+
+    /** A brand's template: subject (one line), text and an optional HTML alternative; Qute syntax. */
+    public record TemplateBody(
+            @NotBlank @Size(max = MAX_SUBJECT) @Pattern(regexp = "[^\\r\\n]*", message = "must be one line") String subject,
+            @NotBlank @Size(max = MAX_TEXT) String text,
+            @Size(max = MAX_HTML) String html) {
+    }
+
+    /** A template as a brand sees it: its own ({@code brand}), a parent brand's ({@code inherited}) or {@code builtin}. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TemplateView(String kind, String locale, String subject, String text, String html,
+                               @Schema(enumeration = {"brand", "inherited", "builtin"}) String source) {
+        static TemplateView of(TemplateService.Resolved t) {
+            return new TemplateView(t.kind().wire, t.locale(), t.parts().subject(), t.parts().text(), t.parts().html(), t.source());
+        }
+    }
+
+    /** The brand's default locale, used for its users' mails. */
+    public record Settings(@JsonProperty("default_locale") @NotNull String defaultLocale) {
+    }
+
+    public record SettingsView(@JsonProperty("default_locale") String defaultLocale,
+                               @Schema(enumeration = {"brand", "inherited", "builtin"}) String source) {
+    }
+}
