@@ -19,10 +19,12 @@ public final class NotificationDtos {
     private NotificationDtos() {
     }
 
+    // Components are named as on the wire (snake_case), so validation errors name the JSON field.
+
     /** OX's over-quota body; {@code usage} is ours: what the mailbox uses now, when the caller knows it. */
     public record OverQuota(
-            @JsonProperty("quota_threshold") @Min(0) @Max(1_000_000_000_000L)
-            @Schema(description = "the user quota threshold (MB), for the template's quota_threshold") Long quotaThreshold,
+            @Min(0) @Max(1_000_000_000_000L)
+            @Schema(description = "the user quota threshold (MB), for the template's quota_threshold") Long quota_threshold,
             @Min(0) @Max(1_000_000_000_000L) @Schema(description = "what the mailbox uses now (MB), for the template's usage") Long usage) {
     }
 
@@ -32,10 +34,15 @@ public final class NotificationDtos {
 
     /** A brand's template: subject (one line), text and an optional HTML alternative; Qute syntax. */
     public record TemplateBody(
-            @NotBlank @Size(max = MAX_SUBJECT) @Pattern(regexp = "[^\\r\\n]*", message = "must be one line") String subject,
-            @NotBlank @Size(max = MAX_TEXT) String text,
-            @Size(max = MAX_HTML) String html) {
+            @NotBlank @Size(max = MAX_SUBJECT) @Pattern(regexp = ONE_LINE, message = "must be one line without control characters") String subject,
+            @NotBlank @Size(max = MAX_TEXT) @Pattern(regexp = LINES, message = "must not contain control characters other than tabs and line breaks") String text,
+            @Size(max = MAX_HTML) @Pattern(regexp = LINES, message = "must not contain control characters other than tabs and line breaks") String html) {
     }
+
+    /** No control characters at all (C0, DEL, C1). */
+    static final String ONE_LINE = "[^\\p{Cc}]*";
+    /** No control characters but tab, line feed and carriage return. */
+    static final String LINES = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*";
 
     /** A template as a brand sees it: its own ({@code brand}), a parent brand's ({@code inherited}) or {@code builtin}. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -47,7 +54,7 @@ public final class NotificationDtos {
     }
 
     /** The brand's default locale, used for its users' mails. */
-    public record Settings(@JsonProperty("default_locale") @NotNull String defaultLocale) {
+    public record Settings(@NotNull String default_locale) {
     }
 
     public record SettingsView(@JsonProperty("default_locale") String defaultLocale,

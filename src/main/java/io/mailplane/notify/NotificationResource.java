@@ -6,6 +6,7 @@ import io.mailplane.notify.NotificationService.Request;
 import io.mailplane.security.Access;
 import io.mailplane.security.Scheme;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -54,9 +55,8 @@ public class NotificationResource {
     @Operation(operationId = "sendOverQuotaNotification", summary = "Send an \"over quota\" mail to user", description = "Renders the brand's"
             + " overquota template with quota_threshold (and usage, when given) and queues the mail." + WHO)
     public Mail overQuota(@PathParam("user") @Parameter(description = USER) String user,
-                          @RequestBody(description = "the user quota threshold") @Valid OverQuota body) {
-        OverQuota values = body == null ? new OverQuota(null, null) : body;
-        return send(new Request(NotificationKind.OVERQUOTA, user, values.quotaThreshold(), values.usage()));
+                          @RequestBody(description = "the user quota threshold") @Valid @NotNull OverQuota body) {
+        return send(new Request(NotificationKind.OVERQUOTA, user, body.quota_threshold(), body.usage()));
     }
 
     @POST

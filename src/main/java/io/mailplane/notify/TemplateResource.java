@@ -136,7 +136,7 @@ public class TemplateResource {
     @Operation(operationId = "setNotificationDefaultLocale", summary = "Set the brand's default locale",
             description = "Users have no language of their own: their mails are in their brand's default locale.")
     public SettingsView setDefaultLocale(@Valid @NotNull Settings body) {
-        String tag = TemplateLocale.canonical("default_locale", body.defaultLocale());
+        String tag = TemplateLocale.canonical("default_locale", body.default_locale());
         long brand = brand();
         service.setDefaultLocale(brand, tag);
         return new SettingsView(tag, TemplateService.BRAND);
