@@ -3,9 +3,12 @@ package io.mailplane.notify;
 import io.mailplane.directory.MailUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -80,7 +83,7 @@ public class NotificationRepository {
 
     /** Deletes the template (only if it has {@code version}, when given); whether a row went. */
     public boolean deleteTemplate(long resellerId, String kind, String locale, Integer version) {
-        jakarta.persistence.Query delete = em.createNativeQuery("DELETE FROM notification_templates"
+        Query delete = em.createNativeQuery("DELETE FROM notification_templates"
                         + " WHERE reseller_id = ?1 AND kind = ?2 AND locale = ?3" + (version == null ? "" : " AND version = ?4"))
                 .setParameter(1, resellerId).setParameter(2, kind).setParameter(3, locale);
         if (version != null) {
@@ -91,13 +94,13 @@ public class NotificationRepository {
 
     /** The default locales these brands set, by brand. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public java.util.Map<Long, String> defaultLocales(Collection<Long> resellerIds) {
+    public Map<Long, String> defaultLocales(Collection<Long> resellerIds) {
         if (resellerIds.isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         List<?> rows = em.createNativeQuery("SELECT reseller_id, default_locale FROM notification_brand_settings WHERE reseller_id IN (?1)")
                 .setParameter(1, resellerIds).getResultList();
-        java.util.Map<Long, String> locales = new java.util.HashMap<>();
+        Map<Long, String> locales = new HashMap<>();
         rows.stream().map(r -> (Object[]) r).forEach(r -> locales.put(((Number) r[0]).longValue(), (String) r[1]));
         return locales;
     }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Parses, checks and renders notification templates with a Qute engine of its own, deliberately
@@ -120,7 +121,7 @@ public class TemplateRenderer {
     }
 
     private static String allowed() {
-        return String.join(", ", new java.util.TreeSet<>(VARIABLES));
+        return String.join(", ", new TreeSet<>(VARIABLES));
     }
 
     /** Every variable, those not given as null (rendered empty; false in {@code {#if}}). */
