@@ -4,6 +4,7 @@ import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_ADMIN;
 import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_READ;
 import static io.mailplane.security.AccessMatrixTest.Rule.PROVISIONING;
 import static io.mailplane.security.AccessMatrixTest.Rule.RESELLER_ADMIN;
+import static io.mailplane.security.AccessMatrixTest.Rule.TENANT_OR_RESELLER;
 import static io.mailplane.security.AccessMatrixTest.Rule.USER;
 import static io.mailplane.testing.Fixtures.anonymous;
 import static io.mailplane.testing.Fixtures.asMaster;
@@ -81,6 +82,8 @@ class AccessMatrixTest {
     private static final String MAIL = "/api/2.0/mail";
     private static final String MAIL_ACCOUNTS = MAIL + "/accounts";
     private static final String ADMIN_MAIL_ACCOUNTS = ONE_USER + "/mailaccounts";
+    private static final String NOTIFICATION = "/oxaas/v1/admin/notification";
+    private static final String TEMPLATES = NOTIFICATION + "/templates";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -192,7 +195,16 @@ class AccessMatrixTest {
                 endpoint("POST",   MAIL + "/autoreply/update/{mailboxId}",    USER,          200, t -> Map.of("turnOn", true, "subject", "Away", "html", "<p>Back soon</p>")),
                 endpoint("GET",    ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
                 endpoint("DELETE", ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
-                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200));
+                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200),
+                // notifications (issue 12); {usercontext} is OX's userid@contextid of the tree's user
+                endpoint("POST",   NOTIFICATION + "/overquota/{usercontext}",    TENANT_OR_RESELLER, 200, t -> Map.of("quota_threshold", 1000)),
+                endpoint("POST",   NOTIFICATION + "/spamdisabled/{usercontext}", TENANT_OR_RESELLER, 200),
+                endpoint("POST",   NOTIFICATION + "/welcome/{usercontext}",      TENANT_OR_RESELLER, 200),
+                endpoint("GET",    TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 200),
+                endpoint("PUT",    TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 200, t -> Map.of("subject", "Hallo {display_name}", "text", "Willkommen")),
+                endpoint("DELETE", TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 204),
+                endpoint("GET",    TEMPLATES + "/default-locale",             RESELLER_ADMIN, 200),
+                endpoint("PUT",    TEMPLATES + "/default-locale",             RESELLER_ADMIN, 200, t -> Map.of("default_locale", "de")));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -237,7 +249,10 @@ class AccessMatrixTest {
                 EnumSet.of(Who.MASTER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT, Who.USER, Who.USER_TOKEN)),
         /** End users only: their own login and password, or a session token. */
         USER(EnumSet.of(Who.USER, Who.USER_TOKEN),
-                EnumSet.of(Who.MASTER, Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT));
+                EnumSet.of(Who.MASTER, Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT)),
+        /** Notifications: the brand's tenant credentials (OX tennantAuth) or its resellers; master only with the override (off). */
+        TENANT_OR_RESELLER(EnumSet.of(Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.TENANT),
+                EnumSet.of(Who.MASTER, Who.CONTEXT_ADMIN_QUALIFIED, Who.USER, Who.USER_TOKEN));
 
         final Set<Who> admitted;
         final Set<Who> wrongRealm;
@@ -281,7 +296,7 @@ class AccessMatrixTest {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
-        String code = endpoint.addressesContext() ? "CONTEXT_NOT_FOUND"
+        String code = endpoint.addressesContext() || endpoint.addressesUserContext() ? "CONTEXT_NOT_FOUND"
                 : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND" : "RESELLER_NOT_FOUND";
         expectRefusal(endpoint, who, 404, code);
         if (endpoint.namesContext()) {
@@ -310,8 +325,9 @@ class AccessMatrixTest {
         return endpoints().filter(Endpoint::namesTenantResource).flatMap(e -> {
             // a user's only way to name another tenant's resource is a mailboxId on the path
             Stream<Who> foreign = e.rule() == USER ? Stream.of(Who.OTHER_USER)
-                    : !e.addressesContext() ? Stream.of(Who.OTHER_RESELLER)
-                    : e.rule() == PROVISIONING || e.rule() == RESELLER_ADMIN ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
+                    : !e.addressesContext() && !e.addressesUserContext() ? Stream.of(Who.OTHER_RESELLER)
+                    : e.rule() == PROVISIONING || e.rule() == RESELLER_ADMIN || e.rule() == TENANT_OR_RESELLER
+                    ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
                     : Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER, Who.OTHER_CONTEXT_ADMIN);
             return foreign.map(who -> arguments(e, who));
         });
@@ -645,8 +661,11 @@ class AccessMatrixTest {
     /** Fresh targets for one successful write, under the workbench resellers: only what it needs. */
     private static Tenant freshTargetsFor(Endpoint e) {
         Tenant t = newTree(workbench.ancestor(), workbench.owner(), e.path().contains("{id}"),
-                e.addressesContext() || e.rule() == USER || e.path().contains("{shared-domain}"), e.path().contains("{groupid}"),
-                e.touchesMailAccounts());
+                e.addressesContext() || e.rule() == USER || e.path().contains("{shared-domain}") || e.addressesUserContext(),
+                e.path().contains("{groupid}"), e.touchesMailAccounts());
+        if (e.rule().admitted.contains(Who.TENANT)) {
+            t = withWorkbenchTenant(t);
+        }
         return e.rule() != USER ? t : new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(),
                 t.groupId(), null, null, openSession(t.user()), t.mailbox(), t.mailboxId());
     }
@@ -693,6 +712,19 @@ class AccessMatrixTest {
                 .put(RESELLERS + "/{id}/tenant", t.owner().id()).then().statusCode(204);
         return new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(), t.groupId(),
                 tenantLogin, tenantPassword, openSession(t.user()), t.mailbox(), t.mailboxId());
+    }
+
+    /** The workbench owner's tenant credentials (set once), for fresh targets of rules that admit them. */
+    private static String[] workbenchTenant;
+
+    private static Tenant withWorkbenchTenant(Tenant t) {
+        if (workbenchTenant == null) {
+            workbenchTenant = new String[] {unique("tenant"), secret()};
+            Fixtures.as(workbench.owner()).body(Map.of("login", workbenchTenant[0], "password", workbenchTenant[1]))
+                    .put(RESELLERS + "/{id}/tenant", workbench.owner().id()).then().statusCode(204);
+        }
+        return new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(), t.groupId(),
+                workbenchTenant[0], workbenchTenant[1], t.token(), t.mailbox(), t.mailboxId());
     }
 
     private static String openSession(UserRef user) {
@@ -783,7 +815,12 @@ class AccessMatrixTest {
         }
 
         boolean namesTenantResource() {
-            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}");
+            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}") || addressesUserContext();
+        }
+
+        /** OX's usercontext ({@code userid@contextid}) on the path: the user's context is resolved by the endpoint. */
+        boolean addressesUserContext() {
+            return path.contains("{usercontext}");
         }
 
         /** Under /api/2.0/mail/ or a user's mailaccounts: its targets need a user with an external account. */
@@ -804,6 +841,7 @@ class AccessMatrixTest {
         private Call on(Tenant t, String path) {
             String resolved = path;
             resolved = fill(resolved, "{id}", () -> t.sub().id());
+            resolved = fill(resolved, "{usercontext}", () -> t.user().id() + "@" + t.context().id());
             resolved = fill(resolved, "{contextid}", () -> t.context().id());
             resolved = fill(resolved, "{userid}", () -> t.user().id());
             resolved = fill(resolved, "{groupid}", t::groupId);
