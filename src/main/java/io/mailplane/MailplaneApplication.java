@@ -49,7 +49,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "Audit", description = "The audit log of admin changes."),
             @Tag(name = "User sessions", description = "ONLYOFFICE-style sign-in of end users: session tokens."),
             @Tag(name = "Mail accounts", description = "ONLYOFFICE-compatible management of a user's own external IMAP/POP3 and SMTP accounts. "
-                    + "Answers are ONLYOFFICE envelopes, JSON or XML.")
+                    + "Answers are ONLYOFFICE envelopes, JSON or XML."),
+            @Tag(name = "Notification", description = "Notification mails to users (OX Notification) and the outbox that delivers them.")
         },
         components = @Components(
                 schemas = {
