@@ -51,7 +51,7 @@ public class OutboxResource {
                     + "The master admin sees every mail, a reseller the mails of its brand tree.")
     public List<OutboxEntry> list(
             @QueryParam("status") @Parameter(description = "only mails in this state",
-                    schema = @Schema(enumeration = {"queued", "sending", "sent", "failed", "cancelled"})) String status,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"queued", "sending", "sent", "failed", "cancelled"})) String status,
             @Valid @BeanParam Paging paging) {
         if (status != null && !OutboxEntry.STATUSES.contains(status)) {
             throw ApiException.invalid("status", "must be one of " + String.join(", ", OutboxEntry.STATUSES));

@@ -81,6 +81,7 @@ class AccessMatrixTest {
     private static final String MAIL = "/api/2.0/mail";
     private static final String MAIL_ACCOUNTS = MAIL + "/accounts";
     private static final String ADMIN_MAIL_ACCOUNTS = ONE_USER + "/mailaccounts";
+    private static final String OUTBOX = "/oxaas/v1/admin/notification/outbox";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -192,7 +193,11 @@ class AccessMatrixTest {
                 endpoint("POST",   MAIL + "/autoreply/update/{mailboxId}",    USER,          200, t -> Map.of("turnOn", true, "subject", "Away", "html", "<p>Back soon</p>")),
                 endpoint("GET",    ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
                 endpoint("DELETE", ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
-                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200));
+                endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200),
+                // notification outbox ({outbox-id}: a queued mail of the tree's owner, not due yet)
+                endpoint("GET",    OUTBOX,                                    PROVISIONING,  200),
+                endpoint("POST",   OUTBOX + "/{outbox-id}/retry",             PROVISIONING,  200),
+                endpoint("DELETE", OUTBOX + "/{outbox-id}",                   PROVISIONING,  204));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -282,7 +287,8 @@ class AccessMatrixTest {
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
         String code = endpoint.addressesContext() ? "CONTEXT_NOT_FOUND"
-                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND" : "RESELLER_NOT_FOUND";
+                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND"
+                : endpoint.path().contains("{outbox-id}") ? "OUTBOX_ENTRY_NOT_FOUND" : "RESELLER_NOT_FOUND";
         expectRefusal(endpoint, who, 404, code);
         if (endpoint.namesContext()) {
             // the context's name must not reveal it either
@@ -747,6 +753,14 @@ class AccessMatrixTest {
         return Map.of("email", email, "password", password);
     }
 
+    /** A mail in the outbox for the tree's owner, queued but due only tomorrow (so no worker sends it meanwhile); its id. */
+    private static long queuedMail(Tenant t) {
+        String to = unique("n") + "@notify.example";
+        Db.update("INSERT INTO notification_outbox (reseller_id, kind, recipient, subject, text_body, next_attempt_at) "
+                + "VALUES (?, 'welcome', ?, 'Welcome', 'Hello', CURRENT_TIMESTAMP(3) + INTERVAL 1 DAY)", t.owner().id(), to);
+        return Db.count("SELECT id FROM notification_outbox WHERE recipient = ?", to);
+    }
+
     private static Map<String, Object> newUser(Tenant t) {
         String login = unique("u") + "@" + t.context().domain();
         return Map.of("name", login, "password", secret(), "displayName", "New user", "primaryEmail", login);
@@ -783,7 +797,7 @@ class AccessMatrixTest {
         }
 
         boolean namesTenantResource() {
-            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}");
+            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}") || path.contains("{outbox-id}");
         }
 
         /** Under /api/2.0/mail/ or a user's mailaccounts: its targets need a user with an external account. */
@@ -818,6 +832,7 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{new-entry}", () -> unique("e") + "@spam.example");
             resolved = fill(resolved, "{mailboxId}", t::mailboxId);
             resolved = fill(resolved, "{mail-account}", () -> t.mailbox().email());
+            resolved = fill(resolved, "{outbox-id}", () -> queuedMail(t));
             return new Call(this, resolved, body.apply(t));
         }
 
