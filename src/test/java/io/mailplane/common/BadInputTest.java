@@ -1337,7 +1337,7 @@ class BadInputTest {
     static Stream<Arguments> badOutboxRequests() {
         String outbox = "/oxaas/v1/admin/notification/outbox";
         List<Arguments> cases = new ArrayList<>();
-        for (String status : List.of("", "delivered", "QUEUED", "sent,failed")) {
+        for (String status : List.of("delivered", "QUEUED", "sent,failed", " queued")) {
             cases.add(Arguments.of("GET ?status=" + status, "VALIDATION_FAILED", "status",
                     (Supplier<Response>) () -> Fixtures.asMaster().queryParam("status", status).get(outbox)));
         }
