@@ -62,10 +62,14 @@ public class OutboxDelivery {
         }
         List<Long> sent = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        send(batch, sent, failures);
+        List<Long> untried = new ArrayList<>();
+        send(batch, sent, failures, untried);
         QuarkusTransaction.requiringNew().run(() -> {
             if (!sent.isEmpty()) {
                 repository.recordSent(sent, token);
+            }
+            if (!untried.isEmpty()) {
+                repository.release(untried, token);
             }
             for (Failure f : failures) {
                 boolean giveUp = f.row().attempts() >= settings.maxAttempts();
@@ -122,11 +126,21 @@ public class OutboxDelivery {
         return smtp.from();
     }
 
-    private void send(List<Prepared> batch, List<Long> sent, List<Failure> failures) {
+    /**
+     * Sends the batch over one connection. Once half the lease is spent (a slow relay), the rest of
+     * the batch is handed back untried rather than risk the lease running out mid-batch, which
+     * would let another replica send the same mails.
+     */
+    private void send(List<Prepared> batch, List<Long> sent, List<Failure> failures, List<Long> untried) {
         Transport transport = null;
         String unreachable = null;
+        long handBackAt = System.nanoTime() + settings.lease().toNanos() / 2;
         try {
             for (Prepared p : batch) {
+                if (System.nanoTime() > handBackAt) {
+                    untried.add(p.row().id());
+                    continue;
+                }
                 if (unreachable != null) {
                     failures.add(new Failure(p.row(), unreachable));
                     continue;

@@ -96,6 +96,13 @@ public class OutboxRepository {
                 .setParameter(3, giveUp ? 0 : retryIn.toNanos() / 1000).setParameter(4, id).setParameter(5, token).executeUpdate();
     }
 
+    /** Hands rows of the claim back untried: queued, due now, the attempt not counted. */
+    public int release(Collection<Long> ids, String token) {
+        return em.createNativeQuery("UPDATE notification_outbox SET status = 'queued', attempts = attempts - 1, claim_token = NULL, "
+                        + "next_attempt_at = CURRENT_TIMESTAMP(3) WHERE id IN (?1) AND claim_token = ?2 AND status = 'sending'")
+                .setParameter(1, ids).setParameter(2, token).executeUpdate();
+    }
+
     /** Newest first; {@code resellerIds == null}: every row, else the rows of these resellers; {@code status == null}: any. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OutboxEntry> newestFirst(List<Long> resellerIds, String status, Paging paging) {
