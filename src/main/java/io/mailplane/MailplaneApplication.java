@@ -51,7 +51,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "Mail accounts", description = "ONLYOFFICE-compatible management of a user's own external IMAP/POP3 and SMTP accounts. "
                     + "Answers are ONLYOFFICE envelopes, JSON or XML."),
             @Tag(name = "Notification", description = "Notification mails to users (OX Cloud-Plugins Notification), rendered from "
-                    + "per-brand templates and queued in the outbox.")
+                    + "per-brand templates, queued in the outbox and delivered over SMTP.")
         },
         components = @Components(
                 schemas = {

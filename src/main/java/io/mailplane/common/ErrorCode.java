@@ -50,7 +50,9 @@ public enum ErrorCode {
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     // notifications (issue 12)
-    NO_PRIMARY_ADDRESS(409, "User has no primary mail address");
+    NO_PRIMARY_ADDRESS(409, "User has no primary mail address"),
+    OUTBOX_ENTRY_NOT_FOUND(404, "Outbox entry does not exist"),
+    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this");
 
     public final int status;
     public final String title;

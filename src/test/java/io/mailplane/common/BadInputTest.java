@@ -1330,6 +1330,40 @@ class BadInputTest {
         return out.toByteArray();
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Notification outbox: status filter, paging and outbox ids
+    // ---------------------------------------------------------------------------------------
+
+    static Stream<Arguments> badOutboxRequests() {
+        String outbox = "/oxaas/v1/admin/notification/outbox";
+        List<Arguments> cases = new ArrayList<>();
+        for (String status : List.of("delivered", "QUEUED", "sent,failed", " queued")) {
+            cases.add(Arguments.of("GET ?status=" + status, "VALIDATION_FAILED", "status",
+                    (Supplier<Response>) () -> Fixtures.asMaster().queryParam("status", status).get(outbox)));
+        }
+        for (String limit : List.of("0", "1001", "abc", "-1")) {
+            cases.add(Arguments.of("GET ?limit=" + limit, "VALIDATION_FAILED", "limit",
+                    (Supplier<Response>) () -> Fixtures.asMaster().queryParam("limit", limit).get(outbox)));
+        }
+        for (String id : List.of("abc", "-1", "0", "1.5", "1e3", "9999999999999999999")) {
+            cases.add(Arguments.of("POST " + id + "/retry", "INVALID_ID", "outboxId",
+                    (Supplier<Response>) () -> Fixtures.asMaster().post(outbox + "/" + id + "/retry")));
+            cases.add(Arguments.of("DELETE " + id, "INVALID_ID", "outboxId",
+                    (Supplier<Response>) () -> Fixtures.asMaster().delete(outbox + "/" + id)));
+        }
+        cases.add(Arguments.of("POST 999999999999/retry", "OUTBOX_ENTRY_NOT_FOUND", null,
+                (Supplier<Response>) () -> Fixtures.asMaster().post(outbox + "/999999999999/retry")));
+        cases.add(Arguments.of("DELETE 999999999999", "OUTBOX_ENTRY_NOT_FOUND", null,
+                (Supplier<Response>) () -> Fixtures.asMaster().delete(outbox + "/999999999999")));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("badOutboxRequests")
+    void shouldRejectABadOutboxRequest(String label, String code, String field, Supplier<Response> request) {
+        expectRejected(code, field, request);
+    }
+
     static String abbreviate(String text) {
         return text.length() > 400 ? text.substring(0, 400) + "…" : text;
     }

@@ -84,6 +84,7 @@ class AccessMatrixTest {
     private static final String ADMIN_MAIL_ACCOUNTS = ONE_USER + "/mailaccounts";
     private static final String NOTIFICATION = "/oxaas/v1/admin/notification";
     private static final String TEMPLATES = NOTIFICATION + "/templates";
+    private static final String OUTBOX = "/oxaas/v1/admin/notification/outbox";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -204,7 +205,11 @@ class AccessMatrixTest {
                 endpoint("PUT",    TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 200, t -> Map.of("subject", "Hallo {display_name}", "text", "Willkommen")),
                 endpoint("DELETE", TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 204),
                 endpoint("GET",    TEMPLATES + "/default-locale",             RESELLER_ADMIN, 200),
-                endpoint("PUT",    TEMPLATES + "/default-locale",             RESELLER_ADMIN, 200, t -> Map.of("default_locale", "de")));
+                endpoint("PUT",    TEMPLATES + "/default-locale",             RESELLER_ADMIN, 200, t -> Map.of("default_locale", "de")),
+                // notification outbox ({outbox-id}: a queued mail of the tree's owner, not due yet)
+                endpoint("GET",    OUTBOX,                                    PROVISIONING,  200),
+                endpoint("POST",   OUTBOX + "/{outbox-id}/retry",             PROVISIONING,  200),
+                endpoint("DELETE", OUTBOX + "/{outbox-id}",                   PROVISIONING,  204));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -297,7 +302,8 @@ class AccessMatrixTest {
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
         String code = endpoint.addressesContext() || endpoint.addressesUserContext() ? "CONTEXT_NOT_FOUND"
-                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND" : "RESELLER_NOT_FOUND";
+                : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND"
+                : endpoint.path().contains("{outbox-id}") ? "OUTBOX_ENTRY_NOT_FOUND" : "RESELLER_NOT_FOUND";
         expectRefusal(endpoint, who, 404, code);
         if (endpoint.namesContext()) {
             // the context's name must not reveal it either
@@ -779,6 +785,14 @@ class AccessMatrixTest {
         return Map.of("email", email, "password", password);
     }
 
+    /** A mail in the outbox for the tree's owner, queued but due only tomorrow (so no worker sends it meanwhile); its id. */
+    private static long queuedMail(Tenant t) {
+        String to = unique("n") + "@notify.example";
+        Db.update("INSERT INTO notification_outbox (reseller_id, kind, recipient, subject, text_body, next_attempt_at) "
+                + "VALUES (?, 'welcome', ?, 'Welcome', 'Hello', CURRENT_TIMESTAMP(3) + INTERVAL 1 DAY)", t.owner().id(), to);
+        return Db.count("SELECT id FROM notification_outbox WHERE recipient = ?", to);
+    }
+
     private static Map<String, Object> newUser(Tenant t) {
         String login = unique("u") + "@" + t.context().domain();
         return Map.of("name", login, "password", secret(), "displayName", "New user", "primaryEmail", login);
@@ -815,7 +829,8 @@ class AccessMatrixTest {
         }
 
         boolean namesTenantResource() {
-            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}") || addressesUserContext();
+            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}") || addressesUserContext()
+                    || path.contains("{outbox-id}");
         }
 
         /** OX's usercontext ({@code userid@contextid}) on the path: the user's context is resolved by the endpoint. */
@@ -856,6 +871,7 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{new-entry}", () -> unique("e") + "@spam.example");
             resolved = fill(resolved, "{mailboxId}", t::mailboxId);
             resolved = fill(resolved, "{mail-account}", () -> t.mailbox().email());
+            resolved = fill(resolved, "{outbox-id}", () -> queuedMail(t));
             return new Call(this, resolved, body.apply(t));
         }
 
