@@ -50,6 +50,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "User sessions", description = "ONLYOFFICE-style sign-in of end users: session tokens."),
             @Tag(name = "Mail accounts", description = "ONLYOFFICE-compatible management of a user's own external IMAP/POP3 and SMTP accounts. "
                     + "Answers are ONLYOFFICE envelopes, JSON or XML."),
+            @Tag(name = "Notification", description = "Notification mails to users (OX Cloud-Plugins Notification), rendered from "
+                    + "per-brand templates, queued in the outbox and delivered over SMTP."),
             @Tag(name = "Announcements", description = "Messages a brand shows its users and its sub-brands' users in a time window (OX Announcements).")
         },
         components = @Components(

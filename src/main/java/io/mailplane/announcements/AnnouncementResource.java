@@ -9,7 +9,6 @@ import io.mailplane.common.Paging;
 import io.mailplane.common.Versions;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
-import io.mailplane.security.Realm;
 import io.mailplane.security.Scheme;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -157,6 +156,6 @@ public class AnnouncementResource {
 
     /** The caller's tree: the master admin (with override) reaches all, a reseller its own brand and sub-brands. */
     private Scope scope() {
-        return caller.realm() == Realm.RESELLER ? new Scope(caller.account().resellerId(), caller.account().resellerId()) : new Scope(null, null);
+        return caller.isReseller() ? new Scope(caller.account().resellerId(), caller.account().resellerId()) : new Scope(null, null);
     }
 }

@@ -51,7 +51,11 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS(429, "Too many requests"),
     HEADERS_TOO_LARGE(431, "Request header fields too large"),
     INTERNAL_ERROR(500, "Internal error"),
-    SERVICE_UNAVAILABLE(503, "Service unavailable");
+    SERVICE_UNAVAILABLE(503, "Service unavailable"),
+    // notifications (issue 12)
+    NO_PRIMARY_ADDRESS(409, "User has no primary mail address"),
+    OUTBOX_ENTRY_NOT_FOUND(404, "Outbox entry does not exist"),
+    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this");
 
     public final int status;
     public final String title;

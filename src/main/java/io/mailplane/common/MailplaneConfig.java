@@ -40,6 +40,10 @@ public interface MailplaneConfig {
 
     MailAccounts mailaccounts();
 
+    Smtp smtp();
+
+    OutboxSettings outbox();
+
     interface Master {
         /** The master admin's login (MAILPLANE_MASTER_LOGIN). */
         @WithDefault("master")
@@ -232,5 +236,89 @@ public interface MailplaneConfig {
             @WithDefault("email")
             String login();
         }
+    }
+
+    /**
+     * The SMTP relay that notification mails go to ({@code mailplane.smtp.*}, MAILPLANE_SMTP_HOST, _PORT,
+     * _TLS, _USER, _PASSWORD, _FROM). A brand's sender overrides {@link #from()}:
+     * {@code mailplane.smtp.brand-from."<brand>"=Brand <noreply@brand.example>} (a sub-brand without
+     * its own uses its nearest ancestor's).
+     */
+    interface Smtp {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("25")
+        int port();
+
+        /** {@code none}, {@code starttls} (required, not opportunistic) or {@code ssl} (implicit TLS). */
+        @WithDefault("none")
+        Tls tls();
+
+        /** Login at the relay; no AUTH without it. */
+        Optional<String> user();
+
+        /** Never logged, never shown. */
+        Optional<String> password();
+
+        /** The sender of mails whose brand has no sender of its own; its domain names the Message-IDs. */
+        @WithDefault("mailplane@localhost")
+        String from();
+
+        /** Senders by brand name. */
+        Map<String, String> brandFrom();
+
+        @WithDefault("10S")
+        Duration connectTimeout();
+
+        /** Bound on each wait for the relay's answer (and each write to it). */
+        @WithDefault("30S")
+        Duration readTimeout();
+
+        enum Tls {
+            NONE, STARTTLS, SSL
+        }
+    }
+
+    /**
+     * The outbox worker ({@code mailplane.outbox.*}): every replica polls the outbox, claims a batch
+     * of due mails for {@link #lease()}, sends them and records the outcome; a failed attempt is
+     * retried after {@code backoff-base * 2^(attempts-1)} (at most {@link #backoffMax()}) until
+     * {@link #maxAttempts()} attempts failed, then the mail is {@code failed} and kept.
+     */
+    interface OutboxSettings {
+        /** Whether this replica sends mails at all (mails are queued either way). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the worker looks for due mails (it also wakes when a mail is queued on this replica). */
+        @WithDefault("1S")
+        Duration pollInterval();
+
+        /** At most this many mails per claim, sent over one SMTP connection. */
+        @WithDefault("50")
+        @Min(1)
+        int batchSize();
+
+        @WithDefault("10")
+        @Min(1)
+        int maxAttempts();
+
+        @WithDefault("30S")
+        Duration backoffBase();
+
+        @WithDefault("1H")
+        Duration backoffMax();
+
+        /**
+         * How long a claimed batch belongs to its worker; after that (a replica died mid-batch) another
+         * replica sends it again, with the same Message-ID. Must exceed a whole batch's sending time.
+         */
+        @WithDefault("10M")
+        Duration lease();
+
+        /** How often the outbox depth gauges are recounted. */
+        @WithDefault("15S")
+        Duration depthRefresh();
     }
 }

@@ -58,43 +58,12 @@ public class ProblemMapper {
             Map.entry("mail_addresses.PRIMARY", ErrorCode.ADDRESS_EXISTS),
             Map.entry("uk_forwards_alias", ErrorCode.ALIAS_EXISTS));
 
-    @ServerExceptionMapper
+    /**
+     * Every failure, including those RESTEasy and Quarkus would otherwise map with their own
+     * mappers (each more specific type is named so that this one wins over theirs).
+     */
+    @ServerExceptionMapper({Throwable.class, WebApplicationException.class, JsonProcessingException.class, MismatchedInputException.class, ValidationException.class, ConstraintViolationException.class, AuthenticationFailedException.class, UnauthorizedException.class})
     public Response map(Throwable e, HttpHeaders headers, UriInfo uri) {
-        return toResponse(e, headers, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response map(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
-        return toResponse(e, headers, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response map(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
-        return toResponse(e, headers, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response map(MismatchedInputException e, HttpHeaders headers, UriInfo uri) {
-        return toResponse(e, headers, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response map(ValidationException e, HttpHeaders headers, UriInfo uri) {
-        return toResponse(e, headers, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response map(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
-        return toResponse(e, headers, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response map(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
-        return toResponse(e, headers, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response map(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
         return toResponse(e, headers, uri);
     }
 

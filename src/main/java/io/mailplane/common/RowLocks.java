@@ -26,6 +26,8 @@ import java.util.Optional;
  *   <li>{@link #reseller} — last: the root reseller of a tree, whose restrictions bound the whole
  *       tree (taken after the context when a write counts against them).</li>
  * </ol>
+ * Notification outbox rows ({@link #dueOutboxRows}, {@link #outboxRow}) are locked in transactions
+ * of their own that take no other lock.
  * {@link #announcement} — an announcement's row (its writes, its targets, dismissals of it) — is
  * taken alone: no transaction that holds it takes another lock of this list.
  * All run at READ COMMITTED: locking reads see the latest committed rows and take no gap locks.
@@ -128,6 +130,27 @@ public class RowLocks {
     /** Locks the reseller row until the transaction ends (last in the lock order). */
     public void reseller(long id) {
         em.createNativeQuery("SELECT id FROM resellers WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList();
+    }
+
+    /**
+     * Locks up to {@code limit} due notification outbox rows (queued and due, or claimed by a worker
+     * whose lease ran out) that no other transaction holds, skipping those another worker is claiming
+     * (MySQL 8 and MariaDB 10.6+); their ids, oldest due first.
+     */
+    public List<Long> dueOutboxRows(int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("SELECT id FROM notification_outbox WHERE status IN ('queued', 'sending') "
+                        + "AND next_attempt_at <= CURRENT_TIMESTAMP(3) ORDER BY next_attempt_at, id LIMIT ?1 FOR UPDATE SKIP LOCKED")
+                .setParameter(1, limit).getResultList();
+        return rows.stream().map(r -> ((Number) r).longValue()).toList();
+    }
+
+    /** Locks one notification outbox row until the transaction ends; its status, or empty when there is no such row. */
+    public Optional<String> outboxRow(long id) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("SELECT status FROM notification_outbox WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, id).getResultList();
+        return rows.stream().findFirst().map(Object::toString);
     }
 
     /** Locks an announcement row until the transaction ends; whether it exists. */

@@ -6,7 +6,6 @@ import io.mailplane.domains.DomainDtos.Domain;
 import io.mailplane.domains.DomainDtos.Domains;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
-import io.mailplane.security.Realm;
 import io.mailplane.security.Scheme;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -90,7 +89,7 @@ public class SharedDomainResource {
 
     /** Shared domains belong to a brand; the master admin has none. */
     private long brand() {
-        if (caller.realm() != Realm.RESELLER) {
+        if (!caller.isReseller()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Shared domains belong to a brand; sign in as its reseller.");
         }
         return caller.account().resellerId();

@@ -1,20 +1,52 @@
 package io.mailplane.notify;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.util.Objects;
 
 /**
  * The transactional outbox of notification mails: {@link #enqueue} writes the row in the caller's
- * transaction; a scheduled worker sends queued rows over SMTP.
+ * transaction; a scheduled worker ({@link OutboxWorker}, on every replica) sends queued rows over
+ * SMTP, retrying failures with exponential backoff, and wakes up as soon as the row commits.
  *
  * <p>CONTRACT between the two halves of issue 12 (templates/endpoints and outbox/delivery):
  * the signature of {@link #enqueue} stays; its body is written by the outbox half.
  */
 @ApplicationScoped
 public class Outbox {
+    private final OutboxRepository repository;
+    private final OutboxWorker worker;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public Outbox(OutboxRepository repository, OutboxWorker worker, TransactionSynchronizationRegistry transactions) {
+        this.repository = repository;
+        this.worker = worker;
+        this.transactions = transactions;
+    }
+
     /** Queues the mail in the current transaction; its outbox id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public long enqueue(OutgoingMail mail) {
-        throw new UnsupportedOperationException("the outbox is not built yet");
+        Objects.requireNonNull(mail.kind(), "kind");
+        Objects.requireNonNull(mail.to(), "to");
+        Objects.requireNonNull(mail.subject(), "subject");
+        Objects.requireNonNull(mail.text(), "text");
+        long id = repository.insert(mail);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    worker.wake();
+                }
+            }
+        });
+        return id;
     }
 }

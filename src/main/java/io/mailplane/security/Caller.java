@@ -74,6 +74,16 @@ public class Caller {
         return isMaster() ? null : account().resellerId();
     }
 
+    /** Whether the caller signed in as a reseller (not its tenant credentials). */
+    public boolean isReseller() {
+        return realm() == Realm.RESELLER;
+    }
+
+    /** Whether the caller is the reseller {@code resellerId} itself. */
+    public boolean isReseller(long resellerId) {
+        return isReseller() && Objects.equals(account().resellerId(), resellerId);
+    }
+
     /** Master sees all; a reseller (or its tenant login) sees itself and its descendants. */
     public boolean canSeeReseller(Long resellerId) {
         Account a = account();

@@ -10,7 +10,6 @@ import io.mailplane.common.Paging;
 import io.mailplane.common.Versions;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
-import io.mailplane.security.Realm;
 import io.mailplane.security.Scheme;
 import io.mailplane.tenancy.ResellerDtos.CreateReseller;
 import io.mailplane.tenancy.ResellerDtos.ResellerView;
@@ -61,7 +60,7 @@ public class ResellerResource {
     @Operation(operationId = "createReseller", summary = "Create a reseller", description = "The master admin creates top-level resellers (or, with parentId, sub-resellers anywhere); a reseller creates sub-resellers in its own tree.")
     public Response create(@Valid @NotNull CreateReseller body, @jakarta.ws.rs.core.Context UriInfo uri) {
         Long parentId = body.parentId();
-        if (parentId == null && caller.realm() == Realm.RESELLER) {
+        if (parentId == null && caller.isReseller()) {
             parentId = caller.account().resellerId();
         }
         if (parentId != null && (!caller.canSeeReseller(parentId) || service.find(parentId).isEmpty())) {
@@ -97,7 +96,7 @@ public class ResellerResource {
     public Response update(@PathParam("id") String id, @Valid @NotNull UpdateReseller body,
                            @HeaderParam("If-Match") String ifMatch, @jakarta.ws.rs.core.Context Request request) {
         Reseller target = visible(id);
-        boolean self = caller.realm() == Realm.RESELLER && target.id.equals(caller.account().resellerId());
+        boolean self = caller.isReseller(target.id);
         Reseller r = service.update(target.id, body, Versions.expected(request, ifMatch, target.version), !self).orElseThrow(() -> notFound(target.id));
         return Versions.ok(ResellerView.of(r, service.tenantLogin(r.id).orElse(null)), r.version);
     }
@@ -109,7 +108,7 @@ public class ResellerResource {
     public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
                            @jakarta.ws.rs.core.Context Request request) {
         Reseller target = visible(id);
-        if (caller.realm() == Realm.RESELLER && target.id.equals(caller.account().resellerId())) {
+        if (caller.isReseller(target.id)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "A reseller cannot delete itself.");
         }
         if (!service.delete(target.id, Versions.expected(request, ifMatch, target.version))) {

@@ -1450,7 +1450,149 @@ class BadInputTest {
         return out.toByteArray();
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Notification outbox: status filter, paging and outbox ids
+    // ---------------------------------------------------------------------------------------
+
+    static Stream<Arguments> badOutboxRequests() {
+        String outbox = "/oxaas/v1/admin/notification/outbox";
+        List<Arguments> cases = new ArrayList<>();
+        for (String status : List.of("delivered", "QUEUED", "sent,failed", " queued")) {
+            cases.add(Arguments.of("GET ?status=" + status, "VALIDATION_FAILED", "status",
+                    (Supplier<Response>) () -> Fixtures.asMaster().queryParam("status", status).get(outbox)));
+        }
+        for (String limit : List.of("0", "1001", "abc", "-1")) {
+            cases.add(Arguments.of("GET ?limit=" + limit, "VALIDATION_FAILED", "limit",
+                    (Supplier<Response>) () -> Fixtures.asMaster().queryParam("limit", limit).get(outbox)));
+        }
+        for (String id : List.of("abc", "-1", "0", "1.5", "1e3", "9999999999999999999")) {
+            cases.add(Arguments.of("POST " + id + "/retry", "INVALID_ID", "outboxId",
+                    (Supplier<Response>) () -> Fixtures.asMaster().post(outbox + "/" + id + "/retry")));
+            cases.add(Arguments.of("DELETE " + id, "INVALID_ID", "outboxId",
+                    (Supplier<Response>) () -> Fixtures.asMaster().delete(outbox + "/" + id)));
+        }
+        cases.add(Arguments.of("POST 999999999999/retry", "OUTBOX_ENTRY_NOT_FOUND", null,
+                (Supplier<Response>) () -> Fixtures.asMaster().post(outbox + "/999999999999/retry")));
+        cases.add(Arguments.of("DELETE 999999999999", "OUTBOX_ENTRY_NOT_FOUND", null,
+                (Supplier<Response>) () -> Fixtures.asMaster().delete(outbox + "/999999999999")));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("badOutboxRequests")
+    void shouldRejectABadOutboxRequest(String label, String code, String field, Supplier<Response> request) {
+        expectRejected(code, field, request);
+    }
+
     static String abbreviate(String text) {
         return text.length() > 400 ? text.substring(0, 400) + "…" : text;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Notifications (issue 12): templates, the brand's default locale, the over-quota body, usercontext
+    // ---------------------------------------------------------------------------------------
+
+    static final String NOTIFICATION = "/oxaas/v1/admin/notification";
+
+    static final Endpoint PUT_TEMPLATE = new Endpoint("PUT /notification/templates/{kind}/{locale}", "PUT",
+            NOTIFICATION + "/templates/{kind}/{locale}", w -> Fixtures.as(w.reseller()), w -> Map.of("kind", "welcome", "locale", "en"),
+            w -> body("subject", "Hello {display_name}", "text", "Welcome to {brand_name}.", "html", "<p>Welcome</p>"), null);
+    static final Endpoint SET_DEFAULT_LOCALE = new Endpoint("PUT /notification/templates/default-locale", "PUT",
+            NOTIFICATION + "/templates/default-locale", w -> Fixtures.as(w.reseller()), w -> Map.of(), w -> body("default_locale", "de"), null);
+    /** Refused before anything is queued: the cases below never reach the outbox. */
+    static final Endpoint OVERQUOTA = new Endpoint("POST /notification/overquota/{usercontext}", "POST",
+            NOTIFICATION + "/overquota/{usercontext}", w -> Fixtures.as(w.reseller()),
+            w -> Map.of("usercontext", w.alice().id() + "@" + w.context().id()), w -> body("quota_threshold", 1000), "USER_NOT_FOUND");
+
+    static final List<Endpoint> NOTIFICATION_ENDPOINTS_WITH_BODY = List.of(PUT_TEMPLATE, SET_DEFAULT_LOCALE, OVERQUOTA);
+
+    /** Template parts that are no valid template: they would fail at send time, so they fail when stored. */
+    static final List<Bad> TEMPLATE_SOURCE = List.of(
+            invalid("an unterminated expression", "Hello {display_name"),
+            invalid("an unterminated section", "{#if quota}big"),
+            invalid("an unknown variable", "Your password: {password}"),
+            invalid("a method call", "{display_name.toUpperCase()}"),
+            invalid("a namespace", "{inject:mailplaneConfig}"),
+            invalid("an include", "{#include welcome /}"),
+            invalid("a loop", "{#for x in login}{x}{/for}"),
+            invalid("a comparison that fails without the value", "{#if quota_threshold > 5}x{/if}"),
+            wrongType("a number", 5),
+            wrongType("a list", List.of("x")));
+
+    static Stream<Arguments> notificationEndpointsWithEveryBadShape() {
+        return NOTIFICATION_ENDPOINTS_WITH_BODY.stream().flatMap(e -> SHAPES.stream().map(s -> Arguments.of(e, s)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("notificationEndpointsWithEveryBadShape")
+    void shouldRejectANotificationBodyOfTheWrongShapeOrMediaType(Endpoint endpoint, Shape shape) {
+        Object body = shape.body().apply(endpoint.validBody());
+        expectRejected(endpoint, shape.code(), shape.field(), () -> endpoint.send(body, shape.contentType(), Map.of()));
+    }
+
+    static Stream<FieldCase> invalidTemplates() {
+        return all(required("subject", "text"),
+                cases("subject", plus(TEMPLATE_SOURCE, invalid("empty", ""), invalid("256 characters", "s".repeat(256)),
+                        invalid("with a line break", "Hello\r\nBcc: eve@example.net"), invalid("with a NUL character", "a\u0000b"))),
+                cases("text", plus(TEMPLATE_SOURCE, invalid("empty", ""), invalid("65537 characters", "t".repeat(65_537)),
+                        invalid("with a NUL character", "a\u0000b"), invalid("with an escape sequence", "a\u001B[31mb"))),
+                cases("html", plus(TEMPLATE_SOURCE, invalid("262145 characters", "h".repeat(262_145)))),
+                unknown("kind", "locale", "source"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidTemplates")
+    void shouldNotStoreAnInvalidNotificationTemplate(FieldCase c) {
+        expectFieldRejected(PUT_TEMPLATE, c);
+    }
+
+    static Stream<FieldCase> invalidDefaultLocales() {
+        return all(required("default_locale"), cases("default_locale", List.of(invalid("empty", ""), invalid("a word", "deutsch"),
+                invalid("with an underscore", "de_DE"), invalid("a private-use tag", "de-x-foo"), invalid("with a line break", "de\nX"),
+                wrongType("a number", 49), wrongType("a list", List.of("de")))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidDefaultLocales")
+    void shouldNotSetAnInvalidNotificationDefaultLocale(FieldCase c) {
+        expectFieldRejected(SET_DEFAULT_LOCALE, c);
+    }
+
+    static Stream<FieldCase> invalidOverQuotaBodies() {
+        return all(cases("quota_threshold", List.of(invalid("negative", -1), wrongType("a string", "1000"),
+                        wrongType("a fraction", 0.5), wrongType("a boolean", true), wrongType("an object", Map.of()))),
+                cases("usage", List.of(invalid("negative", -1), wrongType("a string", "10"))), unknown("user", "to"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidOverQuotaBodies")
+    void shouldNotQueueAnOverQuotaMailFromAnInvalidBody(FieldCase c) {
+        expectFieldRejected(OVERQUOTA, c);
+    }
+
+    /** {cid} and {uid} in a value stand for the world's context and its user alice. */
+    static Stream<Arguments> invalidNotificationPaths() {
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(Arguments.of(PUT_TEMPLATE, "kind", "goodbye", "VALIDATION_FAILED"));
+        for (String locale : List.of("english", "e1", "de_DE", "de-CH-x-private", "de-CH-1996", "123")) {
+            cases.add(Arguments.of(PUT_TEMPLATE, "locale", locale, "VALIDATION_FAILED"));
+        }
+        for (String ref : List.of("3", "3@", "@{cid}", "abc@{cid}", "-3@{cid}", "99999999999@{cid}", "3@a@b", "3@" + "c".repeat(129))) {
+            cases.add(Arguments.of(OVERQUOTA, "usercontext", ref, "VALIDATION_FAILED"));
+        }
+        cases.add(Arguments.of(OVERQUOTA, "usercontext", "999@{cid}", "USER_NOT_FOUND"));
+        for (String ref : List.of("{uid}@no-such-context", "{uid}@0", "{uid}@999999999")) {
+            cases.add(Arguments.of(OVERQUOTA, "usercontext", ref, "CONTEXT_NOT_FOUND"));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with {1} = {2} → {3}")
+    @MethodSource("invalidNotificationPaths")
+    void shouldRejectAnInvalidKindLocaleOrUsercontextInTheNotificationPath(Endpoint endpoint, String param, String value, String code) {
+        Object body = endpoint.validBody();
+        String field = code.equals("VALIDATION_FAILED") ? param : null;
+        String resolved = value.replace("{cid}", Long.toString(world().context().id())).replace("{uid}", Integer.toString(world().alice().id()));
+        expectRejected(endpoint, code, field, () -> endpoint.send(body, null, Map.of(param, resolved)));
     }
 }

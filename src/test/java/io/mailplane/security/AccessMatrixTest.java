@@ -4,6 +4,7 @@ import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_ADMIN;
 import static io.mailplane.security.AccessMatrixTest.Rule.CONTEXT_READ;
 import static io.mailplane.security.AccessMatrixTest.Rule.PROVISIONING;
 import static io.mailplane.security.AccessMatrixTest.Rule.RESELLER_ADMIN;
+import static io.mailplane.security.AccessMatrixTest.Rule.TENANT_OR_RESELLER;
 import static io.mailplane.security.AccessMatrixTest.Rule.USER;
 import static io.mailplane.testing.Fixtures.anonymous;
 import static io.mailplane.testing.Fixtures.asMaster;
@@ -81,6 +82,9 @@ class AccessMatrixTest {
     private static final String MAIL = "/api/2.0/mail";
     private static final String MAIL_ACCOUNTS = MAIL + "/accounts";
     private static final String ADMIN_MAIL_ACCOUNTS = ONE_USER + "/mailaccounts";
+    private static final String NOTIFICATION = "/oxaas/v1/admin/notification";
+    private static final String TEMPLATES = NOTIFICATION + "/templates";
+    private static final String OUTBOX = "/oxaas/v1/admin/notification/outbox";
     private static final String ANNOUNCEMENTS = "/oxaas/v1/admin/announcements";
     private static final String USER_ANNOUNCEMENTS = "/oxaas/v1/announcements";
 
@@ -196,6 +200,19 @@ class AccessMatrixTest {
                 endpoint("GET",    ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
                 endpoint("DELETE", ADMIN_MAIL_ACCOUNTS,                       CONTEXT_ADMIN, 200),
                 endpoint("DELETE", ADMIN_MAIL_ACCOUNTS + "/{mailboxId}",      CONTEXT_ADMIN, 200),
+                // notifications (issue 12); {usercontext} is OX's userid@contextid of the tree's user
+                endpoint("POST",   NOTIFICATION + "/overquota/{usercontext}",    TENANT_OR_RESELLER, 200, t -> Map.of("quota_threshold", 1000)),
+                endpoint("POST",   NOTIFICATION + "/spamdisabled/{usercontext}", TENANT_OR_RESELLER, 200),
+                endpoint("POST",   NOTIFICATION + "/welcome/{usercontext}",      TENANT_OR_RESELLER, 200),
+                endpoint("GET",    TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 200),
+                endpoint("PUT",    TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 200, t -> Map.of("subject", "Hallo {display_name}", "text", "Willkommen")),
+                endpoint("DELETE", TEMPLATES + "/welcome/de",                 RESELLER_ADMIN, 204),
+                endpoint("GET",    TEMPLATES + "/default-locale",             RESELLER_ADMIN, 200),
+                endpoint("PUT",    TEMPLATES + "/default-locale",             RESELLER_ADMIN, 200, t -> Map.of("default_locale", "de")),
+                // notification outbox ({outbox-id}: a queued mail of the tree's owner, not due yet)
+                endpoint("GET",    OUTBOX,                                    PROVISIONING,  200),
+                endpoint("POST",   OUTBOX + "/{outbox-id}/retry",             PROVISIONING,  200),
+                endpoint("DELETE", OUTBOX + "/{outbox-id}",                   PROVISIONING,  204),
                 // announcements (issue 12); {announcement}: a new one of the tree's owner that its user sees now
                 endpoint("POST",   ANNOUNCEMENTS,                             RESELLER_ADMIN, 201, AccessMatrixTest::newAnnouncement),
                 endpoint("GET",    ANNOUNCEMENTS,                             RESELLER_ADMIN, 200),
@@ -251,7 +268,10 @@ class AccessMatrixTest {
                 EnumSet.of(Who.MASTER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT, Who.USER, Who.USER_TOKEN)),
         /** End users only: their own login and password, or a session token. */
         USER(EnumSet.of(Who.USER, Who.USER_TOKEN),
-                EnumSet.of(Who.MASTER, Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT));
+                EnumSet.of(Who.MASTER, Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.CONTEXT_ADMIN_QUALIFIED, Who.TENANT)),
+        /** Notifications: the brand's tenant credentials (OX tennantAuth) or its resellers; master only with the override (off). */
+        TENANT_OR_RESELLER(EnumSet.of(Who.OWNING_RESELLER, Who.ANCESTOR_RESELLER, Who.TENANT),
+                EnumSet.of(Who.MASTER, Who.CONTEXT_ADMIN_QUALIFIED, Who.USER, Who.USER_TOKEN));
 
         final Set<Who> admitted;
         final Set<Who> wrongRealm;
@@ -295,8 +315,9 @@ class AccessMatrixTest {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("foreignTenantCalls")
     void anotherTenantsResourceIsReportedMissingWith404(Endpoint endpoint, Who who) {
-        String code = endpoint.addressesContext() ? "CONTEXT_NOT_FOUND"
+        String code = endpoint.addressesContext() || endpoint.addressesUserContext() ? "CONTEXT_NOT_FOUND"
                 : endpoint.path().contains("{mailboxId}") ? "MAIL_ACCOUNT_NOT_FOUND"
+                : endpoint.path().contains("{outbox-id}") ? "OUTBOX_ENTRY_NOT_FOUND"
                 : endpoint.path().contains("{announcement}") ? "ANNOUNCEMENT_NOT_FOUND" : "RESELLER_NOT_FOUND";
         expectRefusal(endpoint, who, 404, code);
         if (endpoint.namesContext()) {
@@ -325,8 +346,9 @@ class AccessMatrixTest {
         return endpoints().filter(Endpoint::namesTenantResource).flatMap(e -> {
             // a user's only way to name another tenant's resource is a mailboxId on the path
             Stream<Who> foreign = e.rule() == USER ? Stream.of(Who.OTHER_USER)
-                    : !e.addressesContext() ? Stream.of(Who.OTHER_RESELLER)
-                    : e.rule() == PROVISIONING || e.rule() == RESELLER_ADMIN ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
+                    : !e.addressesContext() && !e.addressesUserContext() ? Stream.of(Who.OTHER_RESELLER)
+                    : e.rule() == PROVISIONING || e.rule() == RESELLER_ADMIN || e.rule() == TENANT_OR_RESELLER
+                    ? Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER)
                     : Stream.of(Who.OTHER_RESELLER, Who.SUB_RESELLER, Who.OTHER_CONTEXT_ADMIN);
             return foreign.map(who -> arguments(e, who));
         });
@@ -660,8 +682,11 @@ class AccessMatrixTest {
     /** Fresh targets for one successful write, under the workbench resellers: only what it needs. */
     private static Tenant freshTargetsFor(Endpoint e) {
         Tenant t = newTree(workbench.ancestor(), workbench.owner(), e.path().contains("{id}"),
-                e.addressesContext() || e.rule() == USER || e.path().contains("{shared-domain}"), e.path().contains("{groupid}"),
-                e.touchesMailAccounts());
+                e.addressesContext() || e.rule() == USER || e.path().contains("{shared-domain}") || e.addressesUserContext(),
+                e.path().contains("{groupid}"), e.touchesMailAccounts());
+        if (e.rule().admitted.contains(Who.TENANT)) {
+            t = withWorkbenchTenant(t);
+        }
         return e.rule() != USER ? t : new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(),
                 t.groupId(), null, null, openSession(t.user()), t.mailbox(), t.mailboxId());
     }
@@ -708,6 +733,19 @@ class AccessMatrixTest {
                 .put(RESELLERS + "/{id}/tenant", t.owner().id()).then().statusCode(204);
         return new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(), t.groupId(),
                 tenantLogin, tenantPassword, openSession(t.user()), t.mailbox(), t.mailboxId());
+    }
+
+    /** The workbench owner's tenant credentials (set once), for fresh targets of rules that admit them. */
+    private static String[] workbenchTenant;
+
+    private static Tenant withWorkbenchTenant(Tenant t) {
+        if (workbenchTenant == null) {
+            workbenchTenant = new String[] {unique("tenant"), secret()};
+            Fixtures.as(workbench.owner()).body(Map.of("login", workbenchTenant[0], "password", workbenchTenant[1]))
+                    .put(RESELLERS + "/{id}/tenant", workbench.owner().id()).then().statusCode(204);
+        }
+        return new Tenant(t.ancestor(), t.owner(), t.sub(), t.context(), t.user(), t.alias(), t.groupId(),
+                workbenchTenant[0], workbenchTenant[1], t.token(), t.mailbox(), t.mailboxId());
     }
 
     private static String openSession(UserRef user) {
@@ -762,6 +800,14 @@ class AccessMatrixTest {
         return Map.of("email", email, "password", password);
     }
 
+    /** A mail in the outbox for the tree's owner, queued but due only tomorrow (so no worker sends it meanwhile); its id. */
+    private static long queuedMail(Tenant t) {
+        String to = unique("n") + "@notify.example";
+        Db.update("INSERT INTO notification_outbox (reseller_id, kind, recipient, subject, text_body, next_attempt_at) "
+                + "VALUES (?, 'welcome', ?, 'Welcome', 'Hello', CURRENT_TIMESTAMP(3) + INTERVAL 1 DAY)", t.owner().id(), to);
+        return Db.count("SELECT id FROM notification_outbox WHERE recipient = ?", to);
+    }
+
     /** An announcement, active now and discardable, of the tree's owner: the tree's user sees it. */
     private static Map<String, Object> newAnnouncement(Tenant t) {
         java.time.Instant now = java.time.Instant.now();
@@ -810,7 +856,13 @@ class AccessMatrixTest {
         }
 
         boolean namesTenantResource() {
-            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}") || path.contains("{announcement}");
+            return path.contains("{id}") || addressesContext() || path.contains("{mailboxId}") || addressesUserContext()
+                    || path.contains("{outbox-id}") || path.contains("{announcement}");
+        }
+
+        /** OX's usercontext ({@code userid@contextid}) on the path: the user's context is resolved by the endpoint. */
+        boolean addressesUserContext() {
+            return path.contains("{usercontext}");
         }
 
         /** Under /api/2.0/mail/ or a user's mailaccounts: its targets need a user with an external account. */
@@ -831,6 +883,7 @@ class AccessMatrixTest {
         private Call on(Tenant t, String path) {
             String resolved = path;
             resolved = fill(resolved, "{id}", () -> t.sub().id());
+            resolved = fill(resolved, "{usercontext}", () -> t.user().id() + "@" + t.context().id());
             resolved = fill(resolved, "{contextid}", () -> t.context().id());
             resolved = fill(resolved, "{userid}", () -> t.user().id());
             resolved = fill(resolved, "{groupid}", t::groupId);
@@ -845,6 +898,7 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{new-entry}", () -> unique("e") + "@spam.example");
             resolved = fill(resolved, "{mailboxId}", t::mailboxId);
             resolved = fill(resolved, "{mail-account}", () -> t.mailbox().email());
+            resolved = fill(resolved, "{outbox-id}", () -> queuedMail(t));
             resolved = fill(resolved, "{announcement}", () -> newAnnouncementOf(t));
             return new Call(this, resolved, body.apply(t));
         }

@@ -1,0 +1,113 @@
+package io.mailplane.notify;
+
+import io.mailplane.directory.MailUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SQL of notification templates and of the users they are sent to. Templates are native SQL:
+ * their writes are single atomic statements ({@code INSERT ... ON DUPLICATE KEY UPDATE}, an update
+ * conditional on the version), so concurrent writers of one template need no row lock and a stale
+ * {@code If-Match} changes nothing. Users are read as {@link MailUser} entities (JPQL).
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class NotificationRepository {
+    private final EntityManager em;
+
+    public NotificationRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    /** A brand's own template. */
+    public record TemplateRow(long resellerId, String kind, String locale, String subject, String text, String html,
+                              int version) {
+    }
+
+    /** The user of the context; empty when there is none. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<MailUser> user(long contextId, int userId) {
+        return em.createQuery("from MailUser u where u.contextId = ?1 and u.userId = ?2", MailUser.class)
+                .setParameter(1, contextId).setParameter(2, userId)
+                .getResultList().stream().findFirst();
+    }
+
+    /** The templates of this kind that these brands have in these locales (in no particular order). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TemplateRow> templates(Collection<Long> resellerIds, String kind, Collection<String> locales) {
+        if (resellerIds.isEmpty() || locales.isEmpty()) {
+            return List.of();
+        }
+        List<?> rows = em.createNativeQuery("SELECT reseller_id, kind, locale, subject, text_body, html_body, version"
+                        + " FROM notification_templates WHERE reseller_id IN (?1) AND kind = ?2 AND locale IN (?3)")
+                .setParameter(1, resellerIds).setParameter(2, kind).setParameter(3, locales)
+                .getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(r -> new TemplateRow(((Number) r[0]).longValue(), (String) r[1],
+                (String) r[2], (String) r[3], (String) r[4], (String) r[5], ((Number) r[6]).intValue())).toList();
+    }
+
+    /** A brand's own template for this kind and locale. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<TemplateRow> template(long resellerId, String kind, String locale) {
+        return templates(List.of(resellerId), kind, List.of(locale)).stream().findFirst();
+    }
+
+    /** Stores the template whatever version it had (a new one gets version 0). */
+    public void upsertTemplate(long resellerId, String kind, String locale, String subject, String text, String html) {
+        em.createNativeQuery("INSERT INTO notification_templates (reseller_id, kind, locale, subject, text_body, html_body)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON DUPLICATE KEY UPDATE subject = VALUES(subject),"
+                        + " text_body = VALUES(text_body), html_body = VALUES(html_body), version = version + 1,"
+                        + " updated_at = CURRENT_TIMESTAMP(3)")
+                .setParameter(1, resellerId).setParameter(2, kind).setParameter(3, locale)
+                .setParameter(4, subject).setParameter(5, text).setParameter(6, html)
+                .executeUpdate();
+    }
+
+    /** Replaces the template if it still has {@code version}; whether it did. */
+    public boolean replaceTemplate(long resellerId, String kind, String locale, int version, String subject, String text,
+                                   String html) {
+        return em.createNativeQuery("UPDATE notification_templates SET subject = ?1, text_body = ?2, html_body = ?3,"
+                        + " version = version + 1, updated_at = CURRENT_TIMESTAMP(3)"
+                        + " WHERE reseller_id = ?4 AND kind = ?5 AND locale = ?6 AND version = ?7")
+                .setParameter(1, subject).setParameter(2, text).setParameter(3, html)
+                .setParameter(4, resellerId).setParameter(5, kind).setParameter(6, locale).setParameter(7, version)
+                .executeUpdate() == 1;
+    }
+
+    /** Deletes the template (only if it has {@code version}, when given); whether a row went. */
+    public boolean deleteTemplate(long resellerId, String kind, String locale, Integer version) {
+        Query delete = em.createNativeQuery("DELETE FROM notification_templates"
+                        + " WHERE reseller_id = ?1 AND kind = ?2 AND locale = ?3" + (version == null ? "" : " AND version = ?4"))
+                .setParameter(1, resellerId).setParameter(2, kind).setParameter(3, locale);
+        if (version != null) {
+            delete.setParameter(4, version);
+        }
+        return delete.executeUpdate() == 1;
+    }
+
+    /** The default locales these brands set, by brand. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<Long, String> defaultLocales(Collection<Long> resellerIds) {
+        if (resellerIds.isEmpty()) {
+            return Map.of();
+        }
+        List<?> rows = em.createNativeQuery("SELECT reseller_id, default_locale FROM notification_brand_settings WHERE reseller_id IN (?1)")
+                .setParameter(1, resellerIds).getResultList();
+        Map<Long, String> locales = new HashMap<>();
+        rows.stream().map(r -> (Object[]) r).forEach(r -> locales.put(((Number) r[0]).longValue(), (String) r[1]));
+        return locales;
+    }
+
+    public void setDefaultLocale(long resellerId, String locale) {
+        em.createNativeQuery("INSERT INTO notification_brand_settings (reseller_id, default_locale) VALUES (?1, ?2)"
+                        + " ON DUPLICATE KEY UPDATE default_locale = VALUES(default_locale)")
+                .setParameter(1, resellerId).setParameter(2, locale).executeUpdate();
+    }
+}
