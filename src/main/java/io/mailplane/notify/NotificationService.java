@@ -1,5 +1,8 @@
 package io.mailplane.notify;
 
+import io.mailplane.outbox.Outbox;
+import io.mailplane.outbox.OutgoingMail;
+
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Problem;

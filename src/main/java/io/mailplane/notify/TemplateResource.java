@@ -13,7 +13,6 @@ import io.mailplane.notify.NotificationDtos.TemplateView;
 import io.mailplane.notify.TemplateRenderer.Parts;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
-import io.mailplane.security.Realm;
 import io.mailplane.security.Scheme;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -160,7 +159,7 @@ public class TemplateResource {
 
     /** Templates belong to a brand; the master admin has none. */
     private long brand() {
-        if (caller.realm() != Realm.RESELLER) {
+        if (!caller.isReseller()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Notification templates belong to a brand; sign in as its reseller.");
         }
         return caller.account().resellerId();

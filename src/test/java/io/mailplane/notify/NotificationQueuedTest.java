@@ -1,5 +1,7 @@
 package io.mailplane.notify;
 
+import io.mailplane.outbox.Outbox;
+
 import static io.mailplane.notify.NotificationRequestTest.NOTIFY;
 import static io.mailplane.notify.NotificationRequestTest.tenantOf;
 import static io.mailplane.notify.TemplateManagementTest.TEMPLATE;

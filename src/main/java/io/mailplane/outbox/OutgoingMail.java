@@ -1,4 +1,4 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
 /**
  * A mail to queue in the outbox: who it is for (to scope who may see it in the outbox), where it

@@ -1,4 +1,4 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
 import io.mailplane.common.MailplaneConfig;
 import io.mailplane.directory.Reseller;

@@ -1,4 +1,4 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

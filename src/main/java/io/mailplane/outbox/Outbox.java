@@ -1,4 +1,4 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -12,8 +12,8 @@ import java.util.Objects;
  * transaction; a scheduled worker ({@link OutboxWorker}, on every replica) sends queued rows over
  * SMTP, retrying failures with exponential backoff, and wakes up as soon as the row commits.
  *
- * <p>CONTRACT between the two halves of issue 12 (templates/endpoints and outbox/delivery):
- * the signature of {@link #enqueue} stays; its body is written by the outbox half.
+ * <p>The outbox is a feature of its own: {@code notify} renders and queues notifications through
+ * {@link #enqueue}, and any later feature that sends mail does the same.
  */
 @ApplicationScoped
 public class Outbox {

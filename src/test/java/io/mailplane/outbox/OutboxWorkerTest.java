@@ -1,10 +1,10 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
-import static io.mailplane.notify.OutboxTestSupport.await;
-import static io.mailplane.notify.OutboxTestSupport.count;
-import static io.mailplane.notify.OutboxTestSupport.header;
-import static io.mailplane.notify.OutboxTestSupport.recipients;
-import static io.mailplane.notify.OutboxTestSupport.statuses;
+import static io.mailplane.outbox.OutboxTestSupport.await;
+import static io.mailplane.outbox.OutboxTestSupport.count;
+import static io.mailplane.outbox.OutboxTestSupport.header;
+import static io.mailplane.outbox.OutboxTestSupport.recipients;
+import static io.mailplane.outbox.OutboxTestSupport.statuses;
 import static io.mailplane.testing.Fixtures.unique;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;

@@ -1,9 +1,9 @@
-package io.mailplane.notify;
+package io.mailplane.outbox;
 
-import static io.mailplane.notify.OutboxTestSupport.await;
-import static io.mailplane.notify.OutboxTestSupport.header;
-import static io.mailplane.notify.OutboxTestSupport.row;
-import static io.mailplane.notify.OutboxTestSupport.status;
+import static io.mailplane.outbox.OutboxTestSupport.await;
+import static io.mailplane.outbox.OutboxTestSupport.header;
+import static io.mailplane.outbox.OutboxTestSupport.row;
+import static io.mailplane.outbox.OutboxTestSupport.status;
 import static io.mailplane.testing.Fixtures.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
