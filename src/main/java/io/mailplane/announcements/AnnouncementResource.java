@@ -3,7 +3,6 @@ package io.mailplane.announcements;
 import io.mailplane.announcements.AnnouncementDtos.AnnouncementView;
 import io.mailplane.announcements.AnnouncementDtos.CreateAnnouncement;
 import io.mailplane.announcements.AnnouncementDtos.UpdateAnnouncement;
-import io.mailplane.announcements.AnnouncementService.Scope;
 import io.mailplane.common.Ids;
 import io.mailplane.common.Paging;
 import io.mailplane.common.Versions;
@@ -66,7 +65,7 @@ public class AnnouncementResource {
             description = "Owned by the caller's brand unless ownerBrand names one of its sub-brands (the master admin must name one);"
                     + " brands outside the owner's tree are 404 RESELLER_NOT_FOUND. A body without Content-Type is read as JSON (OX clients send none).")
     public Response create(@Valid @NotNull CreateAnnouncement body, @Context UriInfo uri) {
-        AnnouncementView a = service.create(scope(), body);
+        AnnouncementView a = service.create(caller.treeRoot(), body);
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(a.id())).build())
                 .tag(Versions.etag(a.version())).entity(a).build();
     }
@@ -75,7 +74,7 @@ public class AnnouncementResource {
     @Operation(operationId = "listAnnouncements", summary = "List all announcements",
             description = "Those owned by the caller's brand and its sub-brands, by id, paged. OX clients may also call GET /oxaas/v1/admin/announcements/*.")
     public List<AnnouncementView> list(@Valid @BeanParam Paging paging) {
-        return service.list(scope(), paging);
+        return service.list(caller.treeRoot(), paging);
     }
 
     @GET
@@ -105,7 +104,7 @@ public class AnnouncementResource {
     public Response update(@PathParam("id") @Parameter(description = "Announcement id") String id, @Valid @NotNull UpdateAnnouncement body,
                            @HeaderParam("If-Match") String ifMatch, @Context Request request) {
         Announcement current = announcement(id);
-        AnnouncementView a = service.update(scope(), current.id, body, Versions.expected(request, ifMatch, current.version))
+        AnnouncementView a = service.update(caller.treeRoot(), current.id, body, Versions.expected(request, ifMatch, current.version))
                 .orElseThrow(() -> AnnouncementService.notFound(id));
         return Versions.ok(a, a.version());
     }
@@ -117,7 +116,7 @@ public class AnnouncementResource {
     public Response delete(@PathParam("id") @Parameter(description = "Announcement id") String id,
                            @HeaderParam("If-Match") String ifMatch, @Context Request request) {
         Announcement current = announcement(id);
-        if (!service.delete(scope(), current.id, Versions.expected(request, ifMatch, current.version))) {
+        if (!service.delete(caller.treeRoot(), current.id, Versions.expected(request, ifMatch, current.version))) {
             throw AnnouncementService.notFound(id);
         }
         return Response.noContent().build();
@@ -145,17 +144,14 @@ public class AnnouncementResource {
 
     private Response setEnabled(String id, boolean enabled, String ifMatch, Request request) {
         Announcement current = announcement(id);
-        AnnouncementView a = service.setEnabled(scope(), current.id, enabled, Versions.expected(request, ifMatch, current.version))
+        AnnouncementView a = service.setEnabled(caller.treeRoot(), current.id, enabled, Versions.expected(request, ifMatch, current.version))
                 .orElseThrow(() -> AnnouncementService.notFound(id));
         return Versions.ok(a, a.version());
     }
 
     private Announcement announcement(String id) {
-        return service.visible(scope(), Ids.positiveLong("id", id)).orElseThrow(() -> AnnouncementService.notFound(id));
+        return service.visible(caller.treeRoot(), Ids.positiveLong("id", id)).orElseThrow(() -> AnnouncementService.notFound(id));
     }
 
     /** The caller's tree: the master admin (with override) reaches all, a reseller its own brand and sub-brands. */
-    private Scope scope() {
-        return caller.isReseller() ? new Scope(caller.account().resellerId(), caller.account().resellerId()) : new Scope(null, null);
-    }
 }

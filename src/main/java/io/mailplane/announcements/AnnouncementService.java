@@ -49,19 +49,13 @@ public class AnnouncementService {
         this.json = json;
     }
 
-    /**
-     * Who works on announcements: the root of the brand tree the caller may reach ({@code null}: every
-     * tree, the master admin) and the caller's own brand ({@code null} for the master admin).
-     */
-    public record Scope(Long root, Long brand) {
-        /** The brands of the tree, or null for all. */
-        Set<Long> brands(ResellerTree tree) {
-            return root == null ? null : new HashSet<>(tree.subtree(root));
-        }
+    /** The brands an announcement of the caller may involve: the tree under {@code root}, or all ({@code null}) for the master admin. */
+    private Set<Long> reachable(Long root) {
+        return root == null ? null : new HashSet<>(tree.subtree(root));
     }
 
-    public AnnouncementView create(Scope scope, CreateAnnouncement in) {
-        Set<Long> reachable = scope.brands(tree);
+    public AnnouncementView create(Long root, CreateAnnouncement in) {
+        Set<Long> reachable = reachable(root);
         ZoneId zone = Windows.zone(in.timezone());
         Announcement a = new Announcement();
         a.name = in.name();
@@ -72,7 +66,7 @@ public class AnnouncementService {
         Windows.requireOrdered(a.startAt, a.endAt, false);
         a.discardable = in.discardable() != null && in.discardable();
         a.enabled = in.enabled() == null || in.enabled();
-        a.ownerId = owner(scope, reachable, in.ownerBrand());
+        a.ownerId = owner(root, reachable, in.ownerBrand());
         List<Long> targets = targets(a.ownerId, in.brands());
         repository.save(a);
         repository.replaceTargets(a, targets);
@@ -81,14 +75,14 @@ public class AnnouncementService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Announcement> visible(Scope scope, long id) {
-        Set<Long> reachable = scope.brands(tree);
+    public Optional<Announcement> visible(Long root, long id) {
+        Set<Long> reachable = reachable(root);
         return repository.byId(id).filter(a -> reachable == null || reachable.contains(a.ownerId));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<AnnouncementView> list(Scope scope, Paging paging) {
-        Set<Long> reachable = scope.brands(tree);
+    public List<AnnouncementView> list(Long root, Paging paging) {
+        Set<Long> reachable = reachable(root);
         return views(repository.ownedBy(reachable, paging.offset(), paging.limit()));
     }
 
@@ -96,16 +90,16 @@ public class AnnouncementService {
      * Changes what the body holds. Writers of one announcement are serialised on its row; the
      * expected version (If-Match) and a {@code version} in the body must both be the current one (412).
      */
-    public Optional<AnnouncementView> update(Scope scope, long id, UpdateAnnouncement in, ExpectedVersion expected) {
+    public Optional<AnnouncementView> update(Long root, long id, UpdateAnnouncement in, ExpectedVersion expected) {
         if (in.id() != null && in.id() != id) {
             throw ApiException.invalid("id", "must be the id of the path, " + id);
         }
-        return locked(scope, id).map(a -> {
+        return locked(root, id).map(a -> {
             expected.check(a.version);
             if (in.version() != null) {
                 ExpectedVersion.of(in.version()).check(a.version);
             }
-            Set<Long> reachable = scope.brands(tree);
+            Set<Long> reachable = reachable(root);
             ZoneId zone = in.timezone() == null ? ZoneId.of(a.timezone) : Windows.zone(in.timezone());
             if (in.name() != null) {
                 a.name = in.name();
@@ -128,7 +122,7 @@ public class AnnouncementService {
             }
             List<String> brands = in.brands();
             if (in.ownerBrand() != null) {
-                a.ownerId = owner(scope, reachable, in.ownerBrand());
+                a.ownerId = owner(root, reachable, in.ownerBrand());
             }
             List<Long> targets = brands != null || in.ownerBrand() != null
                     ? targets(a.ownerId, brands != null ? brands : currentBrands(a)) : null;
@@ -140,8 +134,8 @@ public class AnnouncementService {
     }
 
     /** Enables or disables the announcement; the same state again changes nothing. */
-    public Optional<AnnouncementView> setEnabled(Scope scope, long id, boolean enabled, ExpectedVersion expected) {
-        return locked(scope, id).map(a -> {
+    public Optional<AnnouncementView> setEnabled(Long root, long id, boolean enabled, ExpectedVersion expected) {
+        return locked(root, id).map(a -> {
             expected.check(a.version);
             if (a.enabled != enabled) {
                 a.enabled = enabled;
@@ -154,8 +148,8 @@ public class AnnouncementService {
     }
 
     /** Deletes the announcement with its targets and dismissals; false when the scope has no such announcement. */
-    public boolean delete(Scope scope, long id, ExpectedVersion expected) {
-        return locked(scope, id).map(a -> {
+    public boolean delete(Long root, long id, ExpectedVersion expected) {
+        return locked(root, id).map(a -> {
             expected.check(a.version);
             repository.delete(a);
             audit.record("announcement.delete", describe(a), a.ownerId, null);
@@ -201,20 +195,20 @@ public class AnnouncementService {
     }
 
     /** The announcement, its row locked until the transaction ends, if the scope reaches it. */
-    private Optional<Announcement> locked(Scope scope, long id) {
+    private Optional<Announcement> locked(Long root, long id) {
         if (!locks.announcement(id)) {
             return Optional.empty();
         }
-        return visible(scope, id);
+        return visible(root, id);
     }
 
     /** The owning brand: the named one, in the caller's tree; else the caller's own (the master admin must name one). */
-    private Long owner(Scope scope, Set<Long> reachable, String ownerBrand) {
+    private Long owner(Long root, Set<Long> reachable, String ownerBrand) {
         if (ownerBrand == null) {
-            if (scope.brand() == null) {
+            if (root == null) {
                 throw ApiException.invalid("ownerBrand", "must name the owning brand (the master admin has none)");
             }
-            return scope.brand();
+            return root;
         }
         Long id = repository.brandIds(List.of(ownerBrand)).get(ownerBrand);
         if (id == null || (reachable != null && !reachable.contains(id))) {

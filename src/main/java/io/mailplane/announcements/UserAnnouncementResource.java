@@ -1,11 +1,7 @@
 package io.mailplane.announcements;
 
 import io.mailplane.announcements.AnnouncementDtos.UserAnnouncement;
-import io.mailplane.common.ApiException;
-import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
-import io.mailplane.directory.ContextDirectory;
-import io.mailplane.directory.TenantContext;
 import io.mailplane.security.Access;
 import io.mailplane.security.Account;
 import io.mailplane.security.Caller;
@@ -33,12 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UserAnnouncementResource {
     private final AnnouncementService service;
     private final Caller caller;
-    private final ContextDirectory contexts;
-
-    public UserAnnouncementResource(AnnouncementService service, Caller caller, ContextDirectory contexts) {
+    public UserAnnouncementResource(AnnouncementService service, Caller caller) {
         this.service = service;
         this.caller = caller;
-        this.contexts = contexts;
     }
 
     @GET
@@ -48,7 +41,7 @@ public class UserAnnouncementResource {
                     + " earliest start first, at most 1,000.")
     public List<UserAnnouncement> active() {
         Account user = caller.account();
-        return service.activeFor(brand(user), user.userPk());
+        return service.activeFor(user.resellerId(), user.userPk());
     }
 
     @POST
@@ -59,14 +52,7 @@ public class UserAnnouncementResource {
                     + " 409 ANNOUNCEMENT_NOT_DISCARDABLE for one that is not; 404 for any other id. Other users still see it.")
     public Response dismiss(@PathParam("id") @Parameter(description = "Announcement id") String id) {
         Account user = caller.account();
-        service.dismiss(brand(user), user.userPk(), Ids.positiveLong("id", id));
+        service.dismiss(user.resellerId(), user.userPk(), Ids.positiveLong("id", id));
         return Response.noContent().build();
-    }
-
-    /** The brand (reseller) of the user's context. */
-    private long brand(Account user) {
-        TenantContext context = contexts.byIdOrName(Long.toString(user.contextId()))
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "Valid credentials are required.")); // deleted meanwhile
-        return context.resellerId;
     }
 }

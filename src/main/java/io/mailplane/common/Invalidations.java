@@ -7,13 +7,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,10 +21,7 @@ import java.util.Map;
  * has committed (not before: a reader between an earlier eviction and the commit would cache
  * the old state again); every replica polls the table and fires the events written by others.
  *
- * <p>This class is also the repository of its table: nothing else reads or writes
- * {@code credential_events}, and its three statements (insert, read the window, prune) are bound
- * to the polling rules here (window, rounds, shutdown), so a separate repository would only split
- * one mechanism in two. Native SQL: the table has no entity and the window is the database's clock.
+ * <p>Its table's SQL is in {@link InvalidationRepository}.
  */
 @ApplicationScoped
 public class Invalidations {
@@ -36,7 +31,7 @@ public class Invalidations {
     public record Invalidated(String keyPrefix) {
     }
 
-    private final EntityManager em;
+    private final InvalidationRepository repository;
     private final Event<Invalidated> events;
     private final TransactionSynchronizationRegistry transactions;
     /** Event ids already applied, with the poll round that saw them. */
@@ -45,8 +40,8 @@ public class Invalidations {
     /** Set when the application begins to stop: the persistence unit is about to close. */
     private boolean stopping;
 
-    public Invalidations(EntityManager em, Event<Invalidated> events, TransactionSynchronizationRegistry transactions) {
-        this.em = em;
+    public Invalidations(InvalidationRepository repository, Event<Invalidated> events, TransactionSynchronizationRegistry transactions) {
+        this.repository = repository;
         this.events = events;
         this.transactions = transactions;
     }
@@ -57,9 +52,7 @@ public class Invalidations {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void changed(String keyPrefix) {
-        em.createNativeQuery("INSERT INTO credential_events (account_key) VALUES (?1)")
-                .setParameter(1, keyPrefix)
-                .executeUpdate();
+        repository.insert(keyPrefix);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -95,20 +88,14 @@ public class Invalidations {
 
     private void applyNewEvents() {
         round++;
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT id, account_key FROM credential_events "
-                        + "WHERE created_at >= CURRENT_TIMESTAMP(3) - INTERVAL " + WINDOW_SECONDS + " SECOND")
-                .getResultList();
-        for (Object[] row : rows) {
-            long id = ((Number) row[0]).longValue();
-            if (applied.putIfAbsent(id, round) == null) {
-                events.fire(new Invalidated((String) row[1]));
+        for (InvalidationRepository.Event event : repository.since(WINDOW_SECONDS)) {
+            if (applied.putIfAbsent(event.id(), round) == null) {
+                events.fire(new Invalidated(event.keyPrefix()));
             }
         }
         applied.values().removeIf(seen -> seen < round - 10L * WINDOW_SECONDS);
         if (round % 600 == 0) {
-            em.createNativeQuery("DELETE FROM credential_events WHERE created_at < CURRENT_TIMESTAMP(3) - INTERVAL 1 HOUR")
-                    .executeUpdate();
+            repository.prune();
         }
     }
 }

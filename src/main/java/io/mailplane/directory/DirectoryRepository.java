@@ -111,6 +111,30 @@ public class DirectoryRepository {
         return MailUser.<MailUser>find("uidname", uidname).firstResultOptional();
     }
 
+    /** How a context's user is named: by its id, its login or its primary address (a column of {@code users}). */
+    public enum UserKey {
+        USER_ID("user_id"), UIDNAME("uidname"), PRIMARY_EMAIL("primary_email");
+
+        final String column;
+
+        UserKey(String column) {
+            this.column = column;
+        }
+    }
+
+    /** The primary key of the context's user with this id, login or primary address; without a lock. */
+    public Optional<Long> userPk(long contextId, UserKey key, Object value) {
+        @SuppressWarnings("unchecked")
+        List<Number> pks = em.createNativeQuery("SELECT pk FROM users WHERE context_id = ?1 AND " + key.column + " = ?2 ORDER BY pk")
+                .setParameter(1, contextId).setParameter(2, value).setMaxResults(1).getResultList();
+        return pks.stream().findFirst().map(Number::longValue);
+    }
+
+    /** The primary key of the context's user with this id; without a lock. */
+    public Optional<Long> userPk(long contextId, int userId) {
+        return userPk(contextId, UserKey.USER_ID, userId);
+    }
+
     // ---- the reseller tree ----
 
     /** The reseller and all its descendants. */

@@ -59,6 +59,17 @@ public class DomainRepository {
                         + "WHERE c.reseller_id IN (?1) ORDER BY d.name").setParameter(1, resellerIds).getResultList());
     }
 
+    /** Whether {@code name} is an explicit domain of a context of {@code resellerIds} ({@code null}: of any context). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isExplicitOf(String name, List<Long> resellerIds) {
+        return !(resellerIds == null
+                ? em.createNativeQuery("SELECT 1 FROM mail_domains WHERE name = ?1 AND context_id IS NOT NULL")
+                        .setParameter(1, name).getResultList()
+                : em.createNativeQuery("SELECT 1 FROM mail_domains d JOIN contexts c ON c.id = d.context_id "
+                        + "WHERE d.name = ?1 AND c.reseller_id IN (?2)").setParameter(1, name).setParameter(2, resellerIds)
+                        .getResultList()).isEmpty();
+    }
+
     /** Shared domains of {@code resellerIds} ({@code null}: all). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<String> sharedOf(List<Long> resellerIds) {

@@ -80,7 +80,7 @@ public class DomainService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public String requireExplicitInTree(String domain, Long resellerId) {
         String name = canonical("domain", domain);
-        if (!explicitInTree(resellerId).contains(name)) {
+        if (!domains.isExplicitOf(name, resellerId == null ? null : tree.subtree(resellerId))) {
             throw ContextDomainResource.notFound(name);
         }
         return name;

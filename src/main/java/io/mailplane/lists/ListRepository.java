@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Every query of the black and white lists, in native SQL: an entry is one row of
@@ -19,15 +18,6 @@ public class ListRepository {
 
     public ListRepository(EntityManager em) {
         this.em = em;
-    }
-
-    /** The user's primary key (no lock); empty when the context has no such user. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Long> userPk(long contextId, int userId) {
-        @SuppressWarnings("unchecked")
-        List<Number> pks = em.createNativeQuery("SELECT pk FROM users WHERE context_id = ?1 AND user_id = ?2")
-                .setParameter(1, contextId).setParameter(2, userId).getResultList();
-        return pks.stream().findFirst().map(Number::longValue);
     }
 
     /** The entries of one list of the user, sorted. */

@@ -1,5 +1,6 @@
 package io.mailplane.lists;
 
+import io.mailplane.directory.DirectoryRepository;
 import io.mailplane.common.MailplaneConfig;
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
@@ -41,13 +42,15 @@ public class ListService {
     private static final Pattern FILTER = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.@-]{1," + MAX_ENTRY + "}");
 
     private final ListRepository lists;
+    private final DirectoryRepository directory;
     private final RowLocks locks;
     private final AuditLog audit;
     private final int maxEntries;
 
-    public ListService(ListRepository lists, RowLocks locks, AuditLog audit,
+    public ListService(ListRepository lists, DirectoryRepository directory, RowLocks locks, AuditLog audit,
                        MailplaneConfig config) {
         this.lists = lists;
+        this.directory = directory;
         this.locks = locks;
         this.audit = audit;
         this.maxEntries = config.lists().maxEntries();
@@ -72,7 +75,7 @@ public class ListService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<List<String>> entries(TenantContext context, int userId, Kind kind, String filter) {
         Wildcards match = filter == null ? null : filterPattern(filter);
-        return lists.userPk(context.id, userId).map(pk -> lists.entries(pk, kind).stream()
+        return directory.userPk(context.id, userId).map(pk -> lists.entries(pk, kind).stream()
                 .filter(e -> match == null || match.matches(e)).toList());
     }
 

@@ -1,5 +1,6 @@
 package io.mailplane.mailaccounts;
 
+import io.mailplane.directory.DirectoryRepository;
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.RowLocks;
 import io.mailplane.directory.TenantContext;
@@ -17,11 +18,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class MailAccountAdminService {
     private final MailAccountRepository accounts;
+    private final DirectoryRepository directory;
     private final RowLocks locks;
     private final AuditLog audit;
 
-    public MailAccountAdminService(MailAccountRepository accounts, RowLocks locks, AuditLog audit) {
+    public MailAccountAdminService(MailAccountRepository accounts, DirectoryRepository directory, RowLocks locks, AuditLog audit) {
         this.accounts = accounts;
+        this.directory = directory;
         this.locks = locks;
         this.audit = audit;
     }
@@ -29,7 +32,7 @@ public class MailAccountAdminService {
     /** The user's accounts; empty when the user does not exist. */
     @Transactional
     public Optional<List<MailAccount>> listFor(TenantContext context, int userId) {
-        return accounts.userPk(context.id, userId).map(accounts::list);
+        return directory.userPk(context.id, userId).map(accounts::list);
     }
 
     /** Deletes one (or, with {@code mailboxId == null}, every) external account of a user, recorded in the audit log. */

@@ -63,17 +63,6 @@ public class MailAccountRepository {
     }
 
     /**
-     * The primary key of a user of the context, without locking it (the admin's listing).
-     * Native: the users table belongs to the directory, whose entity this feature does not load.
-     */
-    public Optional<Long> userPk(long contextId, int userId) {
-        @SuppressWarnings("unchecked")
-        List<Number> pks = em.createNativeQuery("SELECT pk FROM users WHERE context_id = ?1 AND user_id = ?2")
-                .setParameter(1, contextId).setParameter(2, userId).getResultList();
-        return pks.stream().findFirst().map(Number::longValue);
-    }
-
-    /**
      * The server settings of the context's accounts on {@code domain} that {@code accounts/simple}
      * could reuse (plain logins, SMTP authenticated, login = the address or its local part), the
      * five most used first. Native: a grouping over MariaDB's {@code SUBSTRING_INDEX}.

@@ -6,7 +6,6 @@ import io.mailplane.outbox.OutgoingMail;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Problem;
-import io.mailplane.directory.ContextDirectory;
 import io.mailplane.directory.MailUser;
 import io.mailplane.directory.Reseller;
 import io.mailplane.directory.ResellerTree;
@@ -34,17 +33,15 @@ public class NotificationService {
     private final NotificationRepository repository;
     private final TemplateService templates;
     private final TemplateRenderer renderer;
-    private final ContextDirectory contexts;
     private final ResellerTree tree;
     private final Caller caller;
     private final Outbox outbox;
 
     public NotificationService(NotificationRepository repository, TemplateService templates, TemplateRenderer renderer,
-                               ContextDirectory contexts, ResellerTree tree, Caller caller, Outbox outbox) {
+                               ResellerTree tree, Caller caller, Outbox outbox) {
         this.repository = repository;
         this.templates = templates;
         this.renderer = renderer;
-        this.contexts = contexts;
         this.tree = tree;
         this.caller = caller;
         this.outbox = outbox;
@@ -68,8 +65,7 @@ public class NotificationService {
         }
         int userId = Integer.parseInt(m.group(1));
         String contextRef = m.group(2);
-        TenantContext context = contexts.byIdOrName(contextRef).filter(caller::canSeeContext)
-                .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + contextRef + " does not exist."));
+        TenantContext context = caller.visibleContext(contextRef);
         if (userId == TenantContext.ADMIN_USER_ID) {
             throw noPrimaryAddress(request.userContext());
         }

@@ -39,18 +39,31 @@ public class OutboxService {
 
     /** A failed or queued mail goes back to the queue, due now, with a fresh set of attempts; empty when the caller cannot see it. */
     public Optional<OutboxEntry> retry(Long treeRoot, long id) {
-        Optional<OutboxEntry> entry = steer(treeRoot, id, "retry", List.of(OutboxEntry.FAILED, OutboxEntry.QUEUED));
+        Optional<OutboxEntry> entry = steer(treeRoot, id, Action.RETRY, List.of(OutboxEntry.FAILED, OutboxEntry.QUEUED));
         entry.ifPresent(e -> worker.wake());
         return entry;
     }
 
     /** Cancels a queued mail; empty when the caller cannot see it. */
     public Optional<OutboxEntry> cancel(Long treeRoot, long id) {
-        return steer(treeRoot, id, "cancel", List.of(OutboxEntry.QUEUED));
+        return steer(treeRoot, id, Action.CANCEL, List.of(OutboxEntry.QUEUED));
+    }
+
+    /** What an operator does to an entry, as the audit log and the 409 name it. */
+    enum Action {
+        RETRY("retry", "retried"), CANCEL("cancel", "cancelled");
+
+        final String name;
+        final String done;
+
+        Action(String name, String done) {
+            this.name = name;
+            this.done = done;
+        }
     }
 
     @Transactional
-    Optional<OutboxEntry> steer(Long treeRoot, long id, String action, List<String> allowed) {
+    Optional<OutboxEntry> steer(Long treeRoot, long id, Action action, List<String> allowed) {
         Optional<OutboxEntry> seen = find(treeRoot, id);
         if (seen.isEmpty()) {
             return Optional.empty();
@@ -61,15 +74,14 @@ public class OutboxService {
         }
         if (!allowed.contains(status)) {
             throw new ApiException(ErrorCode.OUTBOX_ENTRY_STATE, "Outbox entry " + id + " is " + status + "; only a "
-                    + String.join(" or ", allowed) + " entry can be " + (action.equals("retry") ? "retried" : "cancelled") + ".");
+                    + String.join(" or ", allowed) + " entry can be " + action.done + ".");
         }
-        if (action.equals("retry")) {
-            repository.requeue(id);
-        } else {
-            repository.cancel(id);
+        switch (action) {
+            case RETRY -> repository.requeue(id);
+            case CANCEL -> repository.cancel(id);
         }
         OutboxEntry e = seen.get();
-        audit.record("notification.outbox." + action, "outbox " + id + " (" + e.kind() + " to " + e.recipient() + ")",
+        audit.record("notification.outbox." + action.name, "outbox " + id + " (" + e.kind() + " to " + e.recipient() + ")",
                 e.resellerId(), e.contextId());
         return repository.find(id);
     }

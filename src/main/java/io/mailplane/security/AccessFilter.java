@@ -4,7 +4,6 @@ import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.ProblemMapper;
-import io.mailplane.directory.ContextDirectory;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.ext.web.RoutingContext;
@@ -35,8 +34,6 @@ public class AccessFilter implements ContainerRequestFilter {
     RoutingContext routingContext;
     @Inject
     Caller caller;
-    @Inject
-    ContextDirectory contexts;
     /** Looked up per request: JAX-RS providers are built at static init, before runtime settings exist. */
     @Inject
     jakarta.enterprise.inject.Instance<MailplaneConfig> config;
@@ -66,9 +63,7 @@ public class AccessFilter implements ContainerRequestFilter {
                 .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "These credentials may not call this endpoint."));
         caller.set(account);
         if (pathContext != null) {
-            caller.setContext(contexts.byIdOrName(pathContext)
-                    .filter(caller::canSeeContext)
-                    .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + pathContext + " does not exist.")));
+            caller.setContext(caller.visibleContext(pathContext));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.mailplane.security;
 
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
+import io.mailplane.directory.ContextDirectory;
 import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.RequestScoped;
@@ -14,12 +15,14 @@ import java.util.Objects;
 @RequestScoped
 public class Caller {
     private final ResellerTree tree;
+    private final ContextDirectory contexts;
     private Account account;
     private TenantContext context;
     private String requestId;
 
-    public Caller(ResellerTree tree) {
+    public Caller(ResellerTree tree, ContextDirectory contexts) {
         this.tree = tree;
+        this.contexts = contexts;
     }
 
     void setRequestId(String requestId) {
@@ -93,7 +96,20 @@ public class Caller {
         if (a.realm() != Realm.RESELLER && a.realm() != Realm.TENANT) {
             return false;
         }
-        return resellerId != null && tree.lineage(resellerId).stream().anyMatch(r -> r.id.equals(a.resellerId()));
+        if (resellerId == null) {
+            return false;
+        }
+        // The caller's own reseller needs no walk up the tree (the common case).
+        return resellerId.equals(a.resellerId()) || tree.lineage(resellerId).stream().anyMatch(r -> r.id.equals(a.resellerId()));
+    }
+
+    /**
+     * The context with this id or name when the caller may see it; 404 {@code CONTEXT_NOT_FOUND}
+     * otherwise, the same answer as for a context that does not exist.
+     */
+    public TenantContext visibleContext(String ref) {
+        return contexts.byIdOrName(ref).filter(this::canSeeContext)
+                .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + ref + " does not exist."));
     }
 
     public boolean canSeeContext(TenantContext c) {

@@ -78,23 +78,4 @@ public class SecurityRepository {
                 .setParameter(1, userPk)
                 .executeUpdate();
     }
-
-    /** How an admin names the user whose sessions to close (a column of {@code users}). */
-    public enum UserKey {
-        USER_ID("user_id"), UIDNAME("uidname"), PRIMARY_EMAIL("primary_email");
-
-        final String column;
-
-        UserKey(String column) {
-            this.column = column;
-        }
-    }
-
-    /** The primary key of the context's user with this id, login or primary address. */
-    public Optional<Long> userPk(long contextId, UserKey key, Object value) {
-        @SuppressWarnings("unchecked")
-        List<Number> pks = em.createNativeQuery("SELECT pk FROM users WHERE context_id = ?1 AND " + key.column + " = ?2 ORDER BY pk")
-                .setParameter(1, contextId).setParameter(2, value).setMaxResults(1).getResultList();
-        return pks.stream().findFirst().map(Number::longValue);
-    }
 }

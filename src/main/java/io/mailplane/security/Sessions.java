@@ -4,6 +4,8 @@ import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.RowLocks;
+import io.mailplane.directory.DirectoryRepository;
+import io.mailplane.directory.DirectoryRepository.UserKey;
 import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -30,13 +32,15 @@ public class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecurityRepository repository;
+    private final DirectoryRepository directory;
     private final RowLocks locks;
     private final CredentialVerifier verifier;
     private final Duration ttl;
 
-    public Sessions(SecurityRepository repository, RowLocks locks, CredentialVerifier verifier,
+    public Sessions(SecurityRepository repository, DirectoryRepository directory, RowLocks locks, CredentialVerifier verifier,
                     MailplaneConfig config) {
         this.repository = repository;
+        this.directory = directory;
         this.locks = locks;
         this.verifier = verifier;
         this.ttl = config.sessions().ttl();
@@ -90,9 +94,9 @@ public class Sessions {
     /** The context's user an admin names by id, login ({@code uidname}) or primary address; exactly one is given. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Long> userOf(TenantContext context, Integer userId, String userName, String userMail) {
-        return userId != null ? repository.userPk(context.id, SecurityRepository.UserKey.USER_ID, userId)
-                : userName != null ? repository.userPk(context.id, SecurityRepository.UserKey.UIDNAME, userName)
-                : repository.userPk(context.id, SecurityRepository.UserKey.PRIMARY_EMAIL, userMail);
+        return userId != null ? directory.userPk(context.id, UserKey.USER_ID, userId)
+                : userName != null ? directory.userPk(context.id, UserKey.UIDNAME, userName)
+                : directory.userPk(context.id, UserKey.PRIMARY_EMAIL, userMail);
     }
 
     /** Closes the open sessions of a context, or of one user of it ({@code userPk}), and says which (the caller audits it). */

@@ -7,7 +7,6 @@ import io.mailplane.security.Sessions;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Ids;
-import io.mailplane.directory.ContextDirectory;
 import io.mailplane.directory.TenantContext;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
@@ -36,13 +35,11 @@ public class SessionResource {
     private final Sessions sessions;
     private final SessionAdminService admin;
     private final Caller caller;
-    private final ContextDirectory contexts;
 
-    public SessionResource(Sessions sessions, SessionAdminService admin, Caller caller, ContextDirectory contexts) {
+    public SessionResource(Sessions sessions, SessionAdminService admin, Caller caller) {
         this.sessions = sessions;
         this.admin = admin;
         this.caller = caller;
-        this.contexts = contexts;
     }
 
     public record Closed(List<Sessions.ClosedSession> closed) {
@@ -62,9 +59,7 @@ public class SessionResource {
             throw ApiException.invalid("userId", "name the user by at most one of userId, userName and userMail");
         }
         String ref = contextId != null ? Long.toString(Ids.positiveLong("contextId", contextId)) : contextName;
-        TenantContext context = contexts.byIdOrName(ref)
-                .filter(caller::canSeeContext)
-                .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + (contextId != null ? contextId : contextName) + " does not exist."));
+        TenantContext context = caller.visibleContext(ref);
         Long userPk = null;
         if (userId != null || userName != null || userMail != null) {
             userPk = sessions.userOf(context, userId == null ? null : Ids.positiveInt("userId", userId), userName, userMail)
