@@ -5,6 +5,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,6 +36,9 @@ public class HttpEdge {
     private static final Logger LOG = Logger.getLogger(HttpEdge.class);
     private static final String GATEWAY_PREFIX = "/api/oxaas/";
     private static final String MANAGEMENT_ROOT = "/q/";
+    /** How long, and how much of an unwanted body, a refusing close reads and drops before it closes. */
+    private static final long LINGER_MILLIS = 2_000;
+    private static final long LINGER_BYTES = 16L * 1024 * 1024;
     static final String TOO_LARGE = "The request body is larger than the service accepts.";
     /** Routing-context flag: the edge read a chunked body into the routing context ({@link EdgeBody} hands it on). */
     static final String BUFFERED_BODY = "mailplane.buffered-body";
@@ -184,11 +188,43 @@ public class HttpEdge {
         }
     }
 
-    /** Answers and closes the connection once the answer is written: the unread body is not worth reading. */
+    /**
+     * Answers and then closes the connection: the unread body is not worth keeping. The close lingers,
+     * as Apache's and nginx's do: what the client still sends is read and dropped for up to
+     * {@link #LINGER_MILLIS} or {@link #LINGER_BYTES}, so that a client that writes its whole body
+     * before it reads (most HTTP libraries) gets the answer rather than a connection reset.
+     */
     private static void refuseAndClose(RoutingContext rc, ApiException refusal, String id) {
         HttpServerRequest request = rc.request();
-        EdgeAnswers.refuse(request, request.path(), refusal, id, true)
-                .onComplete(written -> request.connection().close());
+        EdgeAnswers.refuse(request, request.path(), refusal, id, true).onComplete(written -> linger(rc));
+    }
+
+    private static void linger(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        HttpConnection connection = request.connection();
+        if (request.isEnded()) {
+            connection.close();
+            return;
+        }
+        long timer = rc.vertx().setTimer(LINGER_MILLIS, t -> connection.close());
+        Runnable close = () -> {
+            rc.vertx().cancelTimer(timer);
+            connection.close();
+        };
+        long[] dropped = {0};
+        try {
+            request.handler(chunk -> {
+                dropped[0] += chunk.length();
+                if (dropped[0] > LINGER_BYTES) {
+                    close.run();
+                }
+            });
+            request.exceptionHandler(e -> close.run());
+            request.endHandler(end -> close.run());
+            request.resume();
+        } catch (IllegalStateException alreadyRead) {
+            close.run();
+        }
     }
 
     /** The path as Vert.x normalised it (dot segments resolved), or {@code null} if it cannot be. */
