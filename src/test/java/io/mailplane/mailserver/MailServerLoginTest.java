@@ -139,4 +139,35 @@ class MailServerLoginTest {
         assertThrows(AuthenticationFailedException.class,
                 () -> login("imap", user.email() + "*" + stack.masterUser(), stack.masterPassword() + "x"));
     }
+
+    @Test
+    void dovecotRecordsTheUsersLastMailLoginInMailplanesDatabase() throws Exception {
+        UserRef user = Fixtures.user(Fixtures.context());
+        long before = java.time.Instant.now().getEpochSecond();
+        assertEquals(0, Db.count("SELECT COUNT(*) FROM mail_last_login WHERE username = ?", user.email()));
+
+        assertTrue(canLogIn("imap", user.email(), user.password()));
+
+        // Dovecot's dict writes asynchronously: the row is awaited, not assumed
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Db.count("SELECT COUNT(*) FROM mail_last_login WHERE username = ?", user.email()) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long recorded = Db.count("SELECT last_login FROM mail_last_login WHERE username = ?", user.email().toLowerCase(java.util.Locale.ROOT));
+        assertTrue(recorded >= before - 1 && recorded <= java.time.Instant.now().getEpochSecond() + 1, "last_login " + recorded);
+    }
+
+    @Test
+    void aStoppedDovecotRefusesConnectionsAndServesAgainOnceStarted() throws Exception {
+        UserRef user = Fixtures.user(Fixtures.context());
+        MailStack stack = MailStack.get();
+        stack.stopDovecot();
+        try {
+            assertThrows(MessagingException.class, () -> login("imap", user.email(), user.password()));
+        } finally {
+            stack.startDovecot();
+        }
+        assertTrue(canLogIn("imap", user.email(), user.password()));
+        assertTrue(canLogIn("pop3", user.email(), user.password()));
+    }
 }
