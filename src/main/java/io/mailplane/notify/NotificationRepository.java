@@ -31,10 +31,18 @@ public class NotificationRepository {
                               int version) {
     }
 
-    /** The user of the context; empty when there is none. */
+    /** What a notification needs of its user. */
+    public record Recipient(Integer userId, String uidname, String displayName, String primaryEmail, Long quotaMb) {
+    }
+
+    /**
+     * The user of the context, as a notification needs it; empty when there is none. A projection
+     * of {@link MailUser}, one query: the entity would load its aliases too, and be dirty-checked at commit.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<MailUser> user(long contextId, int userId) {
-        return em.createQuery("from MailUser u where u.contextId = ?1 and u.userId = ?2", MailUser.class)
+    public Optional<Recipient> recipient(long contextId, int userId) {
+        return em.createQuery("select new io.mailplane.notify.NotificationRepository$Recipient(u.userId, u.uidname, u.displayName,"
+                        + " u.primaryEmail, u.quotaMb) from MailUser u where u.contextId = ?1 and u.userId = ?2", Recipient.class)
                 .setParameter(1, contextId).setParameter(2, userId)
                 .getResultList().stream().findFirst();
     }
