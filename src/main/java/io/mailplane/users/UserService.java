@@ -63,6 +63,15 @@ public class UserService {
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
+        // Slow on purpose: hashed before the context's row is locked, so creations in one context hash in parallel.
+        return create(context, in, passwords.hash(in.password()));
+    }
+
+    /**
+     * Creates the user with a password hashed by {@link Passwords#hash} beforehand ({@code in.password()}
+     * is not read): the context's and its resellers' limits, address checks and audit as for any user.
+     */
+    public MailUser create(TenantContext context, CreateUser in, String passwordHash) {
         // Users of one context are created one at a time: ids, limits and uniqueness hold under concurrency.
         locks.context(context.id);
         TenantContext c = users.context(context.id);
@@ -76,7 +85,7 @@ public class UserService {
         u.userId = users.nextUserId(c.id);
         u.uidname = in.name();
         u.displayName = in.displayName();
-        u.passwordHash = passwords.hash(in.password());
+        u.passwordHash = passwordHash;
         u.quotaMb = in.quotaMb();
         setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
         checkTreeLimits(c, 1, quota);
