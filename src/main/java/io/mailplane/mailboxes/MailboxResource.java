@@ -40,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Exchange-style mailboxes of a context (Exchange's {@code pem.exchange.addMailbox}); at most one
- * per user. {@code {contextid}} is the context's id or name; {@code {mailboxid}} the mailbox_id.
+ * per user. {@code {contextid}} is the context's id or name; {@code {mailbox_id}} the mailbox_id.
  */
 @Path("/oxaas/v1/admin/contexts/{contextid}/mailboxes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -86,23 +86,23 @@ public class MailboxResource {
     }
 
     @GET
-    @Path("{mailboxid}")
+    @Path("{mailbox_id}")
     @APIResponse(responseCode = "200", description = "The mailbox", headers = @Header(name = "ETag", ref = "ETag"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MailboxView.class)))
     @Operation(operationId = "getMailbox", summary = "Read a mailbox", description = "Never shows a password.")
-    public Response get(@PathParam("mailboxid") String mailboxid) {
+    public Response get(@PathParam("mailbox_id") String mailboxid) {
         MailboxView m = mailbox(mailboxid);
         return Versions.ok(m, m.version());
     }
 
     @PUT
-    @Path("{mailboxid}")
+    @Path("{mailbox_id}")
     @APIResponse(responseCode = "200", description = "The updated mailbox", headers = @Header(name = "ETag", ref = "ETag"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MailboxView.class)))
     @Operation(operationId = "updateMailbox", summary = "Update a mailbox",
             description = "Fields present replace stored values (alt_email_addresses as a whole); addresses and size limit are the user's. "
                     + "Honours If-Match; the ETag moves also when the user's addresses or quota change.")
-    public Response update(@PathParam("mailboxid") String mailboxid, @Valid @NotNull UpdateMailbox body,
+    public Response update(@PathParam("mailbox_id") String mailboxid, @Valid @NotNull UpdateMailbox body,
                            @HeaderParam("If-Match") String ifMatch, @jakarta.ws.rs.core.Context Request request) {
         MailboxView current = mailbox(mailboxid);
         MailboxView m = service.update(caller.context(), current.mailbox_id(), body, Versions.expected(request, ifMatch, current.version()))
@@ -111,11 +111,11 @@ public class MailboxResource {
     }
 
     @DELETE
-    @Path("{mailboxid}")
+    @Path("{mailbox_id}")
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteMailbox", summary = "Delete a mailbox",
             description = "The user stays, with its login, password, addresses and quota. Honours If-Match.")
-    public Response delete(@PathParam("mailboxid") String mailboxid, @HeaderParam("If-Match") String ifMatch,
+    public Response delete(@PathParam("mailbox_id") String mailboxid, @HeaderParam("If-Match") String ifMatch,
                            @jakarta.ws.rs.core.Context Request request) {
         MailboxView current = mailbox(mailboxid);
         if (!service.delete(caller.context(), current.mailbox_id(), Versions.expected(request, ifMatch, current.version()))) {
@@ -125,7 +125,7 @@ public class MailboxResource {
     }
 
     private MailboxView mailbox(String mailboxid) {
-        return service.find(caller.context(), Ids.positiveLong("mailboxid", mailboxid)).orElseThrow(() -> notFound(mailboxid));
+        return service.find(caller.context(), Ids.positiveLong("mailbox_id", mailboxid)).orElseThrow(() -> notFound(mailboxid));
     }
 
     private static ApiException notFound(String mailboxid) {

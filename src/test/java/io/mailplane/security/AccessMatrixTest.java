@@ -225,12 +225,12 @@ class AccessMatrixTest {
                 endpoint("PUT",    ANNOUNCEMENTS + "/disable/{announcement}", RESELLER_ADMIN, 200),
                 endpoint("GET",    USER_ANNOUNCEMENTS,                        USER,          200),
                 endpoint("POST",   USER_ANNOUNCEMENTS + "/{announcement}/dismiss", USER,     204),
-                // Exchange-style mailboxes (issue 14); {mailboxid}: a mailbox of a new user of the context
+                // Exchange-style mailboxes (issue 14); {mailbox_id}: a mailbox of a new user of the context
                 endpoint("POST",   MAILBOXES,                                 CONTEXT_ADMIN, 201, AccessMatrixTest::newMailbox),
                 endpoint("GET",    MAILBOXES,                                 CONTEXT_ADMIN, 200),
-                endpoint("GET",    MAILBOXES + "/{mailboxid}",                CONTEXT_ADMIN, 200),
-                endpoint("PUT",    MAILBOXES + "/{mailboxid}",                CONTEXT_ADMIN, 200, t -> Map.of("pop3", false)),
-                endpoint("DELETE", MAILBOXES + "/{mailboxid}",                CONTEXT_ADMIN, 204));
+                endpoint("GET",    MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 200),
+                endpoint("PUT",    MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 200, t -> Map.of("pop3", false)),
+                endpoint("DELETE", MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 204));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -923,7 +923,7 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{mail-account}", () -> t.mailbox().email());
             resolved = fill(resolved, "{outbox-id}", () -> queuedMail(t));
             resolved = fill(resolved, "{announcement}", () -> newAnnouncementOf(t));
-            resolved = fill(resolved, "{mailboxid}", () -> exchangeMailboxOf(t));
+            resolved = fill(resolved, "{mailbox_id}", () -> exchangeMailboxOf(t));
             return new Call(this, resolved, body.apply(t));
         }
 
