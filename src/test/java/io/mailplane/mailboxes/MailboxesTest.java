@@ -74,7 +74,7 @@ class MailboxesTest {
     }
 
     @Test
-    void shouldCreateANewUserWithAGeneratedPasswordThatWorksAndIsShownOnlyOnce() {
+    void shouldCreateANewUserWithAGeneratedPasswordThatWorksAndIsShownOnlyOnce() throws java.io.IOException {
         ContextRef context = Fixtures.context();
         String login = unique("new") + "@" + context.domain();
         Response created = as(context).body(mailbox("new_user", Map.of("login", login), "primary_email_address", login))
@@ -97,6 +97,8 @@ class MailboxesTest {
         for (String answer : List.of(one, all, user)) {
             assertFalse(answer.contains(password), "a later answer shows the generated password: " + answer);
         }
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of("target", "test-service.log"));
+        assertFalse(log.contains(password), "the generated password is in the service log");
     }
 
     @Test
@@ -242,6 +244,31 @@ class MailboxesTest {
                 .post(MAILBOXES, context.id()));
         assertEquals(List.of(201, 409), Race.statuses(answers).stream().sorted().toList());
         as(context).get(MAILBOXES, context.id()).then().body("size()", equalTo(1));
+    }
+
+    @Test
+    void shouldCreateOneUserAndOneMailboxWhenTwoRequestsNameTheSameNewLoginAtOnce() throws Exception {
+        ContextRef context = Fixtures.context();
+        String login = unique("twice") + "@" + context.domain();
+        List<Response> answers = Race.of(2, i -> as(context).body(mailbox("new_user", Map.of("login", login), "primary_email_address", login))
+                .post(MAILBOXES, context.id()));
+        assertEquals(List.of(201, 409), Race.statuses(answers).stream().sorted().toList());
+        Response refused = answers.stream().filter(r -> r.statusCode() == 409).findFirst().orElseThrow();
+        assertEquals("MAILBOX_EXISTS", refused.jsonPath().getString("code"));
+        // only the request that created the user shows a password, and it works
+        Response created = answers.stream().filter(r -> r.statusCode() == 201).findFirst().orElseThrow();
+        as(login, created.jsonPath().getString("password")).get("/api/2.0/mail/accounts").then().statusCode(200);
+        as(context).get(USERS, context.id()).then().body("size()", equalTo(1));
+    }
+
+    @Test
+    void shouldAnswerTheCreatedMailboxesETagAsItsFirstRead() {
+        ContextRef context = Fixtures.context();
+        String login = unique("new") + "@" + context.domain();
+        Response created = as(context).body(mailbox("new_user", Map.of("login", login), "primary_email_address", login))
+                .post(MAILBOXES, context.id());
+        created.then().statusCode(201);
+        as(context).get(created.header("Location")).then().statusCode(200).header("ETag", equalTo(created.header("ETag")));
     }
 
     @Test
