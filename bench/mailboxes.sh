@@ -2,7 +2,8 @@
 # Benchmark: POST /oxaas/v1/admin/contexts/{cid}/mailboxes with new_user (a new user with a
 # generated password per request: one bcrypt hash each), 16 connections, against the packaged
 # service on the local MariaDB; then the same at bcrypt cost 4, and the hash alone (bench/BcryptCost.java),
-# to say how much of each request is the hash. Prints requests/s and p50/p99 latency.
+# to say how much of each request is the hash. Prints requests/s and p50/p99 latency (wrk waits up to
+# 30 s for an answer: at 16 connections a request queues behind about 16 hashes).
 #
 #   bench/mailboxes.sh                 # 20 s per run (DURATION=60 bench/mailboxes.sh for longer)
 #   BENCH_DB=mailplane_x bench/mailboxes.sh
@@ -44,10 +45,10 @@ tenant() { # a reseller and a context with a domain; sets CTX_AUTH, CID and DOMA
 run() { # $1 = label; a context of its own, a warm-up, then the measured run
   tenant
   MAILBOX_DOMAIN="$DOMAIN" MAILBOX_RUN="w$(date +%s%N)" \
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s bench/new-mailbox.lua -H "Authorization: $CTX_AUTH" \
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-10}s" --timeout 30s -s bench/new-mailbox.lua -H "Authorization: $CTX_AUTH" \
     "$BASE/oxaas/v1/admin/contexts/$CID/mailboxes" >/dev/null
   MAILBOX_DOMAIN="$DOMAIN" MAILBOX_RUN="m$(date +%s%N)" \
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/new-mailbox.lua -H "Authorization: $CTX_AUTH" \
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency -s bench/new-mailbox.lua -H "Authorization: $CTX_AUTH" \
     "$BASE/oxaas/v1/admin/contexts/$CID/mailboxes" >"$OUT/wrk-mailboxes-$1.txt"
   report "$1" "$OUT/wrk-mailboxes-$1.txt"
   grep '^answers' "$OUT/wrk-mailboxes-$1.txt" | sed 's/^/    /'
