@@ -436,6 +436,16 @@ class MailboxesTest {
     }
 
     @Test
+    void shouldDeleteAContextWithItsMailboxes() {
+        ContextRef context = Fixtures.context();
+        String login = unique("new") + "@" + context.domain();
+        as(context).body(mailbox("new_user", Map.of("login", login), "primary_email_address", login)).post(MAILBOXES, context.id())
+                .then().statusCode(201);
+        as(context.reseller()).delete("/oxaas/v1/admin/contexts/{cid}", context.id()).then().statusCode(204);
+        as(context.reseller()).get(MAILBOXES, context.id()).then().statusCode(404);
+    }
+
+    @Test
     void shouldLetTheOwningResellerManageMailboxesAndAuditEveryChange() {
         ContextRef context = Fixtures.context();
         String login = unique("new") + "@" + context.domain();
