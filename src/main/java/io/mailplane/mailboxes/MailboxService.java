@@ -15,10 +15,10 @@ import io.mailplane.mailboxes.MailboxDtos.Created;
 import io.mailplane.mailboxes.MailboxDtos.MailboxView;
 import io.mailplane.mailboxes.MailboxDtos.NewUser;
 import io.mailplane.mailboxes.MailboxDtos.UpdateMailbox;
-import io.mailplane.security.Passwords;
 import io.mailplane.users.UserDtos.CreateUser;
 import io.mailplane.users.UserDtos.UpdateUser;
 import io.mailplane.users.UserService;
+import io.mailplane.users.UserService.PasswordHashes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -46,27 +46,25 @@ public class MailboxService {
 
     private final MailboxRepository repository;
     private final UserService users;
-    private final Passwords passwords;
     private final RowLocks locks;
     private final AuditLog audit;
 
-    public MailboxService(MailboxRepository repository, UserService users, Passwords passwords, RowLocks locks, AuditLog audit) {
+    public MailboxService(MailboxRepository repository, UserService users, RowLocks locks, AuditLog audit) {
         this.repository = repository;
         this.users = users;
-        this.passwords = passwords;
         this.locks = locks;
         this.audit = audit;
     }
 
-    /** What a creation prepares outside its transaction: the new user's password hash and, when generated, the password. */
-    public record Prepared(String passwordHash, String generatedPassword) {
+    /** What a creation prepares outside its transaction: the new user's password hashes and, when generated, the password. */
+    public record Prepared(PasswordHashes hashes, String generatedPassword) {
         static final Prepared NOTHING = new Prepared(null, null);
     }
 
     /**
      * Checks what needs no database, and hashes the password of a user that is to be created
-     * (generating one when none was given): bcrypt is slow on purpose, so it runs before the
-     * creation's transaction, without a connection or a lock held.
+     * (generating one when none was given): the hashes (bcrypt for the API, Argon2id for the mail
+     * server) are slow on purpose, so they run before the creation's transaction, without a lock held.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Prepared prepare(CreateMailbox in) {
@@ -84,7 +82,7 @@ public class MailboxService {
 
     private Prepared hashFor(NewUser user) {
         String generated = user.password() == null ? GeneratedPasswords.next() : null;
-        return new Prepared(passwords.hash(generated != null ? generated : user.password()), generated);
+        return new Prepared(users.hashes(generated != null ? generated : user.password()), generated);
     }
 
     /**
@@ -124,10 +122,10 @@ public class MailboxService {
         } else {
             NewUser n = in.new_user();
             // The login was taken when the request was prepared and has been freed since: hash now.
-            Prepared p = prepared.passwordHash() != null ? prepared : hashFor(n);
+            Prepared p = prepared.hashes() != null ? prepared : hashFor(n);
             CreateUser user = new CreateUser(n.login(), null, n.display_name() != null ? n.display_name() : n.login(),
                     in.primary_email_address(), in.alt_email_addresses() == null ? List.of() : in.alt_email_addresses(), quotaMb);
-            owner = withMailboxFields(() -> users.create(context, user, p.passwordHash()));
+            owner = withMailboxFields(() -> users.create(context, user, p.hashes()));
             shownPassword = p.generatedPassword();
         }
         Mailbox m = new Mailbox();
