@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: POST /oxaas/v1/admin/contexts/{cid}/mailboxes with new_user (a new user with a
-# generated password per request: one bcrypt hash each), 16 connections, against the packaged
-# service on the local MariaDB; then the same at bcrypt cost 4, and the hash alone (bench/BcryptCost.java),
-# to say how much of each request is the hash. Prints requests/s and p50/p99 latency (wrk waits up to
-# 30 s for an answer: at 16 connections a request queues behind about 16 hashes).
+# generated password per request: one bcrypt hash for the API and one Argon2id hash for the mail
+# server each), 16 connections, against the packaged service on the local MariaDB; then the same
+# with cheap hashes (bcrypt cost 4, Argon2id 1 MiB / 1 pass), and the hashes alone
+# (bench/HashCost.java), to say how much of each request is the hashing. Prints requests/s and
+# p50/p99 latency (wrk waits up to 30 s for an answer: at 16 connections a request queues behind
+# about 16 hashings).
 #
 #   bench/mailboxes.sh                 # 20 s per run (DURATION=60 bench/mailboxes.sh for longer)
 #   BENCH_DB=mailplane_x bench/mailboxes.sh
@@ -22,8 +24,9 @@ pid=""
 stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=""; }
 trap stop EXIT
 
-start() { # $1 = bcrypt cost
-  MAILPLANE_BCRYPT_COST="$1" java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$OUT/service-mailboxes-cost$1.log" 2>&1 &
+start() { # $1 = bcrypt cost, $2 = Argon2id memory (KiB), $3 = Argon2id passes
+  MAILPLANE_BCRYPT_COST="$1" MAILPLANE_MAILSERVER_ARGON2_MEMORY_KIB="$2" MAILPLANE_MAILSERVER_ARGON2_PASSES="$3" \
+    java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$OUT/service-mailboxes-cost$1.log" 2>&1 &
   pid=$!
   wait_ready "$OUT/service-mailboxes-cost$1.log"
 }
@@ -55,12 +58,12 @@ run() { # $1 = label; a context of its own, a warm-up, then the measured run
 }
 
 echo "POST .../mailboxes with new_user (generated password), $CONNECTIONS connections for ${DURATION}s (cores: $(nproc))"
-start 10
-run "bcrypt cost 10 (default)"
+start 10 19456 2
+run "default hashes"
 stop
-start 4
-run "bcrypt cost 4"
+start 4 1024 1
+run "cheap hashes"
 stop
-echo "the hash alone (bench/BcryptCost.java, the service's BcryptUtil):"
-java -cp 'target/quarkus-app/lib/main/*' bench/BcryptCost.java 10 "${HASH_SECONDS:-10}" | sed 's/^/    /'
-java -cp 'target/quarkus-app/lib/main/*' bench/BcryptCost.java 4 "${HASH_SECONDS:-10}" | sed 's/^/    /'
+echo "the hashes alone (bench/HashCost.java, as the service computes them):"
+java -cp 'target/quarkus-app/lib/main/*' bench/HashCost.java 10 19456 2 "${HASH_SECONDS:-10}" | sed 's/^/    /'
+java -cp 'target/quarkus-app/lib/main/*' bench/HashCost.java 4 1024 1 "${HASH_SECONDS:-10}" | sed 's/^/    /'
