@@ -55,7 +55,11 @@ public enum ErrorCode {
     // notifications (issue 12)
     NO_PRIMARY_ADDRESS(409, "User has no primary mail address"),
     OUTBOX_ENTRY_NOT_FOUND(404, "Outbox entry does not exist"),
-    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this");
+    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this"),
+    // mailboxes (issue 14)
+    MAILBOX_NOT_FOUND(404, "Mailbox does not exist"),
+    MAILBOX_EXISTS(409, "User already has a mailbox"),
+    MAILBOX_ALIAS_EXISTS(409, "Mailbox alias in use");
 
     public final int status;
     public final String title;
