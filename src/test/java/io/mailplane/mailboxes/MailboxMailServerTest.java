@@ -3,12 +3,14 @@ package io.mailplane.mailboxes;
 import static io.mailplane.testing.Fixtures.as;
 import static io.mailplane.testing.Fixtures.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.eclipse.angus.mail.imap.IMAPStore;
 import io.mailplane.testing.Fixtures;
 import io.mailplane.testing.Fixtures.ContextRef;
 import io.mailplane.testing.MailStack;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Quota;
@@ -51,5 +53,33 @@ class MailboxMailServerTest {
                     .filter(r -> r.name.equalsIgnoreCase("STORAGE")).findFirst().orElseThrow();
             assertEquals(5 * 1024, storage.limit); // KiB: the size limit as given
         }
+    }
+
+    private static void pop3Login(String user, String password) throws MessagingException {
+        MailStack stack = MailStack.get();
+        Properties props = new Properties();
+        props.put("mail.pop3.connectiontimeout", "5000");
+        props.put("mail.pop3.timeout", "10000");
+        try (Store store = Session.getInstance(props).getStore("pop3")) {
+            store.connect(stack.host(), stack.pop3Port(), user, password);
+        }
+    }
+
+    @Test
+    void theMailboxsImapAndPop3FlagsDecideWhichProtocolTheUserMayLogInWith() throws Exception {
+        ContextRef context = Fixtures.context();
+        String login = unique("proto") + "@" + context.domain();
+        String password = Fixtures.secret();
+        long mailbox = as(context).body(Map.of("new_user", Map.of("login", login, "password", password), "alias", unique("box"),
+                        "primary_email_address", login, "size_limit", 1024, "pop3", false))
+                .post(MAILBOXES, context.id())
+                .then().statusCode(201).extract().jsonPath().getLong("mailbox_id");
+        imap(login, password).close();
+        assertThrows(AuthenticationFailedException.class, () -> pop3Login(login, password), "pop3 is off");
+
+        String etag = as(context).get(MAILBOXES + "/{id}", context.id(), mailbox).then().statusCode(200).extract().header("ETag");
+        as(context).header("If-Match", etag).body(Map.of("imap4", false, "pop3", true)).put(MAILBOXES + "/{id}", context.id(), mailbox).then().statusCode(200);
+        pop3Login(login, password);
+        assertThrows(AuthenticationFailedException.class, () -> imap(login, password).close(), "imap is off");
     }
 }
