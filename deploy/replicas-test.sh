@@ -172,6 +172,15 @@ echo "   in the database: $users users ($partial_users without all 3 addresses),
 [ "$partial_users" -eq 0 ] && [ "$partial_forwards" -eq 0 ] || fail "partial writes after kill -9"
 ok "replicas 1 and 2 answered every request (201) while replica 3 died; no partial user or forward"
 
-echo "== logs: one JSON object per line with the request id (replica 1, last request line)"
-grep '"requestId"' "$OUT/replica-1.log" | tail -1 | cut -c1-400 || echo "   (no log line carried a request id)"
+echo "== logs: MAILPLANE_LOG_JSON=true writes one JSON object per line, with the request id"
+# a request that logs (creating an existing user: the database refuses the duplicate, 409)
+dup=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Request-Id: replicas-test-duplicate-1' -u "oxadmin:$CTX_PW" -H 'Content-Type: application/json' \
+  -d "{\"name\":\"spread2@$DOMAIN\",\"password\":\"pw-spread2-secret\",\"displayName\":\"dup\",\"primaryEmail\":\"spread2@$DOMAIN\"}" \
+  "$(api 1)/oxaas/v1/admin/contexts/$CID/users")
+line=$(grep -F '"requestId":"replicas-test-duplicate-1"' "$OUT/replica-1.log" | head -1 || true)
+echo "   HTTP $dup; replica 1 logged: ${line:0:300}"
+[ -n "$line" ] || fail "no JSON log line with the request id replicas-test-duplicate-1"
+bad=$(grep '^{' "$OUT/replica-1.log" | while IFS= read -r l; do printf '%s' "$l" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null || echo bad; done | wc -l)
+[ "$bad" -eq 0 ] || fail "$bad log lines of replica 1 are not JSON"
+ok "every JSON log line parses; the request's line carries its X-Request-Id"
 echo "ALL CHECKS PASSED"
