@@ -173,13 +173,13 @@ echo "   in the database: $users users ($partial_users without all 3 addresses),
 ok "replicas 1 and 2 answered every request (201) while replica 3 died; no partial user or forward"
 
 echo "== logs: MAILPLANE_LOG_JSON=true writes one JSON object per line, with the request id"
-# a request that logs (creating an existing user: the database refuses the duplicate, 409)
-dup=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Request-Id: replicas-test-duplicate-1' -u "oxadmin:$CTX_PW" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"spread2@$DOMAIN\",\"password\":\"pw-spread2-secret\",\"displayName\":\"dup\",\"primaryEmail\":\"spread2@$DOMAIN\"}" \
-  "$(api 1)/oxaas/v1/admin/contexts/$CID/users")
-line=$(grep -F '"requestId":"replicas-test-duplicate-1"' "$OUT/replica-1.log" | head -1 || true)
-echo "   HTTP $dup; replica 1 logged: ${line:0:300}"
-[ -n "$line" ] || fail "no JSON log line with the request id replicas-test-duplicate-1"
+# requests that log: wrong passwords for one account until its failed-login budget is spent (INFO)
+codes=$(for n in $(seq 1 12); do curl -s -o /dev/null -w '%{http_code} ' -H "X-Request-Id: replicas-test-throttle-$n" \
+  -u "spread3@$DOMAIN:wrong-password-$n" "$(api 1)/oxaas/v1/announcements"; done)
+line=$(grep -F '"requestId":"replicas-test-throttle-' "$OUT/replica-1.log" | head -1 || true)
+echo "   HTTP $codes"
+echo "   replica 1 logged: ${line:0:400}"
+[ -n "$line" ] || fail "no JSON log line with a request id replicas-test-throttle-*"
 bad=$(grep '^{' "$OUT/replica-1.log" | while IFS= read -r l; do printf '%s' "$l" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null || echo bad; done | wc -l)
 [ "$bad" -eq 0 ] || fail "$bad log lines of replica 1 are not JSON"
 ok "every JSON log line parses; the request's line carries its X-Request-Id"
