@@ -57,9 +57,8 @@ class HelmChartTest {
     private static final Path CHART = Path.of("helm/mailplane");
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final JsonMapper K8S = JsonMapper.builder().build();
-    /** The settings that go into the Secret, never into the ConfigMap. */
-    private static final Set<String> SECRET_SETTINGS = Set.of("DB_PASSWORD", "MAILPLANE_MASTER_PASSWORD", "MAILPLANE_CRYPTO_KEY",
-            "MAILPLANE_CRYPTO_OLD_KEYS", "MAILPLANE_SMTP_PASSWORD", "MAILPLANE_MAILACCOUNTS_TRUSTSTORE_PASSWORD");
+    /** The settings that go into the Secret, never into the ConfigMap: the keys of {@code secret.values} in values.yaml. */
+    private static final Set<String> SECRET_SETTINGS = secretSettings();
 
     @TestHTTPResource(value = "health", management = true)
     URL health;
@@ -100,6 +99,18 @@ class HelmChartTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> spec(String kind) {
             return (Map<String, Object>) one(kind).getAdditionalProperties().get("spec");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> secretSettings() {
+        try {
+            Map<String, Object> chartValues = YAML.readerFor(Map.class).readValue(CHART.resolve("values.yaml").toFile());
+            Set<String> names = ((Map<String, Object>) ((Map<String, Object>) chartValues.get("secret")).get("values")).keySet();
+            assertTrue(names.containsAll(List.of("DB_PASSWORD", "MAILPLANE_MASTER_PASSWORD", "MAILPLANE_CRYPTO_KEY")), names.toString());
+            return Set.copyOf(names);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
