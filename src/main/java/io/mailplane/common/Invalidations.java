@@ -11,6 +11,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,6 +40,8 @@ public class Invalidations {
     private long round;
     /** Set when the application begins to stop: the persistence unit is about to close. */
     private boolean stopping;
+    /** {@link System#nanoTime()} of the last poll that read the table, or of the start before the first. */
+    private volatile long lastPolled = System.nanoTime();
 
     public Invalidations(InvalidationRepository repository, Event<Invalidated> events, TransactionSynchronizationRegistry transactions) {
         this.repository = repository;
@@ -79,6 +82,12 @@ public class Invalidations {
             return;
         }
         QuarkusTransaction.requiringNew().run(this::applyNewEvents);
+        lastPolled = System.nanoTime();
+    }
+
+    /** How long ago the last poll read the other replicas' invalidations (or this replica started). */
+    public Duration sinceLastPoll() {
+        return Duration.ofNanos(System.nanoTime() - lastPolled);
     }
 
     /** Runs before the persistence unit closes; waits for a poll under way (both hold this object's lock). */

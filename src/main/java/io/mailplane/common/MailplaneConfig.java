@@ -46,6 +46,31 @@ public interface MailplaneConfig {
 
     MailServer mailserver();
 
+    // ---- Deploy (issue 16): logs and health of a replica ----
+    Log log();
+
+    Health health();
+
+    /** How this replica logs ({@code mailplane.log.*}). */
+    interface Log {
+        /**
+         * One JSON object per console line (MAILPLANE_LOG_JSON), written by JBoss LogManager's
+         * {@code JsonFormatter}; the request id is {@code mdc.requestId}.
+         */
+        @WithDefault("false")
+        boolean json();
+    }
+
+    /** What {@code /q/health/ready} checks besides the database ({@code mailplane.health.*}). */
+    interface Health {
+        /**
+         * Readiness fails when this replica's last successful invalidation poll is older than this:
+         * its caches may then answer with passwords and contexts other replicas changed.
+         */
+        @WithDefault("30S")
+        Duration invalidationStaleAfter();
+    }
+
     interface Master {
         /** The master admin's login (MAILPLANE_MASTER_LOGIN). */
         @WithDefault("master")

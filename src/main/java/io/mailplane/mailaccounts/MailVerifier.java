@@ -4,6 +4,9 @@ import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.mailaccounts.ServerSettings.Side;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -42,26 +45,50 @@ public class MailVerifier {
     private final Duration readTimeout;
     private final boolean allowPrivateNetworks;
     private final SSLSocketFactory sslSockets;
+    private final MeterRegistry meters;
 
     @jakarta.inject.Inject
-    public MailVerifier(MailplaneConfig root, TrustSetup trust) {
-        this(root.mailaccounts(), trust);
+    public MailVerifier(MailplaneConfig root, TrustSetup trust, MeterRegistry meters) {
+        this(root.mailaccounts(), trust, meters);
     }
 
     /** A verifier with its own trust setup, built from {@code config} (unit tests). */
     MailVerifier(MailplaneConfig.MailAccounts config) {
-        this(config, new TrustSetup(config.truststore()));
+        this(config, new TrustSetup(config.truststore()), Metrics.globalRegistry);
     }
 
-    private MailVerifier(MailplaneConfig.MailAccounts config, TrustSetup trust) {
+    private MailVerifier(MailplaneConfig.MailAccounts config, TrustSetup trust, MeterRegistry meters) {
+        this.meters = meters;
         this.connectTimeout = config.connectTimeout();
         this.readTimeout = config.readTimeout();
         this.allowPrivateNetworks = config.allowPrivateNetworks();
         this.sslSockets = trust.sockets();
     }
 
-    /** Logs in and out again; throws {@link ApiException} describing the first failure. */
+    /**
+     * Logs in and out again; throws {@link ApiException} describing the first failure. Each call is
+     * timed as {@code mailplane_mailaccounts_verification_seconds{side, phase, outcome}}: phase
+     * {@code login} and outcome {@code success}, or the failure's phase and outcome {@code failure}.
+     */
     public void verify(ServerSettings s) {
+        Timer.Sample sample = Timer.start();
+        String phase = "login";
+        String outcome = "failure";
+        try {
+            verifyOnce(s);
+            outcome = "success";
+        } catch (ApiException e) {
+            phase = e.details == null ? "connect" : e.details.getOrDefault("phase", "connect");
+            throw e;
+        } finally {
+            sample.stop(Timer.builder("mailplane.mailaccounts.verification")
+                    .description("Verifications of users' mail-server settings (a login at their server)")
+                    .tag("side", s.side().name()).tag("phase", phase).tag("outcome", outcome)
+                    .register(meters));
+        }
+    }
+
+    private void verifyOnce(ServerSettings s) {
         String address = resolve(s).getHostAddress();
         Deadline deadline = new Deadline();
         Session session = session(s, deadline);

@@ -55,10 +55,12 @@ public class CredentialVerifier {
     private final LoginThrottle throttle;
     private final DirectoryRepository directory;
     private final SecurityRepository sessionsRepository;
+    private final AuthMeters meters;
 
     public CredentialVerifier(Passwords passwords, LoginThrottle throttle, DirectoryRepository directory,
-                              SecurityRepository sessionsRepository, MailplaneConfig config) {
+                              SecurityRepository sessionsRepository, MailplaneConfig config, AuthMeters meters) {
         this.passwords = passwords;
+        this.meters = meters;
         this.sessionsRepository = sessionsRepository;
         this.directory = directory;
         this.throttle = throttle;
@@ -90,7 +92,11 @@ public class CredentialVerifier {
         if (!WellFormed.Validator.isWellFormed(login) || !WellFormed.Validator.isWellFormed(password)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(cache.getIfPresent(cacheKey(login, password, pathContext)));
+        List<Account> hit = cache.getIfPresent(cacheKey(login, password, pathContext));
+        if (hit != null) {
+            meters.cacheHit();
+        }
+        return Optional.ofNullable(hit);
     }
 
     /**
@@ -113,12 +119,14 @@ public class CredentialVerifier {
         try {
             if (login == null || password == null || login.isEmpty() || login.length() > MAX_LOGIN
                     || password.length() > MAX_PASSWORD) {
+                meters.failedLogin();
                 attempt.failed();
                 return List.of();
             }
             // Ill-formed UTF-16 never matches: an unpaired surrogate encodes like '?', so it would
             // reach the cache entry and the hash of a different password (issue 9, item 8).
             if (!WellFormed.Validator.isWellFormed(login) || !WellFormed.Validator.isWellFormed(password)) {
+                meters.failedLogin();
                 attempt.failed();
                 return List.of();
             }
@@ -126,16 +134,19 @@ public class CredentialVerifier {
             if (key != null) {
                 List<Account> cached = cache.getIfPresent(key);
                 if (cached != null) {
+                    meters.cacheHit();
                     attempt.release();
                     return cached;
                 }
             }
+            meters.cacheMiss();
             long startGeneration = generation.get();
             List<Candidate> candidates = candidates(login, pathContext);
             attempt.charge(candidates.isEmpty() ? List.of(LoginThrottle.unknownLogin(login))
                     : candidates.stream().map(Candidate::key).toList());
             List<Account> accounts = verify(password, candidates);
             if (accounts.isEmpty()) {
+                meters.failedLogin();
                 attempt.failed();
             } else {
                 attempt.succeeded(accounts.stream().map(Account::key).toList());
