@@ -55,7 +55,10 @@ public enum ErrorCode {
     // notifications (issue 12)
     NO_PRIMARY_ADDRESS(409, "User has no primary mail address"),
     OUTBOX_ENTRY_NOT_FOUND(404, "Outbox entry does not exist"),
-    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this");
+    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this"),
+    // secondary accounts (issue 15)
+    SECONDARY_ACCOUNT_NOT_FOUND(404, "Secondary account does not exist"),
+    PRIMARY_SERVER_NOT_CONFIGURED(400, "Primary mail server not configured");
 
     public final int status;
     public final String title;
