@@ -6,7 +6,7 @@ package io.mailplane.secondary;
  * receive-only account.
  */
 record SecondaryAccount(int accountId, String name, String personal, String replyTo, String login, String secret,
-                        Server mail, Server transport, SecondaryDtos.Folders folders) {
+                        Server mail, Server transport, SecondaryDtos.SecondaryFolders folders) {
 
     /** A resolved endpoint: where the account's mail is read or sent. */
     record Server(String source, String server, int port, String protocol, boolean secure, boolean starttls) {

@@ -25,7 +25,7 @@ public final class SecondaryDtos {
      * A mail or transport endpoint. {@code source}: {@code primary} (the users' primary mail server),
      * {@code localhost}, or {@code none} (server, port and protocol taken from here).
      */
-    public record Endpoint(@NotNull @Pattern(regexp = "primary|localhost|none", message = "must be primary, localhost or none")
+    public record SecondaryEndpoint(@NotNull @Pattern(regexp = "primary|localhost|none", message = "must be primary, localhost or none")
                            @Schema(enumeration = {"primary", "localhost", "none"}) String source,
                            @HostName String server,
                            @Min(1) @Max(65535) Integer port,
@@ -36,7 +36,7 @@ public final class SecondaryDtos {
     }
 
     /** Standard folder names; absent ones are found on first access, per user. */
-    public record Folders(@Label String drafts, @Label String sent, @Label String spam, @Label String trash, @Label String archive) {
+    public record SecondaryFolders(@Label String drafts, @Label String sent, @Label String spam, @Label String trash, @Label String archive) {
     }
 
     /**
@@ -53,9 +53,9 @@ public final class SecondaryDtos {
                                   @Label String name,
                                   @Label String personal,
                                   @MailAddress String replyTo,
-                                  @Valid Endpoint mailEndpoint,
-                                  @Valid Endpoint transportEndpoint,
-                                  @Valid Folders folders) {
+                                  @Valid SecondaryEndpoint mailEndpoint,
+                                  @Valid SecondaryEndpoint transportEndpoint,
+                                  @Valid SecondaryFolders folders) {
     }
 
     /**
@@ -70,23 +70,23 @@ public final class SecondaryDtos {
                                   @Label String name,
                                   @Label String personal,
                                   @MailAddress String replyTo,
-                                  @Valid Endpoint mailEndpoint,
-                                  @Valid Endpoint transportEndpoint,
-                                  @Valid Folders folders) {
+                                  @Valid SecondaryEndpoint mailEndpoint,
+                                  @Valid SecondaryEndpoint transportEndpoint,
+                                  @Valid SecondaryFolders folders) {
     }
 
     /** What a create or grant did: users that got the account now and users whose entry was updated. */
-    public record GrantResult(String primaryAddress, int accountId, int granted, int updated) {
+    public record SecondaryGrant(String primaryAddress, int accountId, int granted, int updated) {
     }
 
     /** What an update changed: the number of entries (users) updated. */
-    public record UpdateResult(String primaryAddress, int updated) {
+    public record SecondaryUpdate(String primaryAddress, int updated) {
     }
 
     /** One user's entry, OX's {@code listsecondaryaccount} columns (never a password). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record SecondaryEntry(long contextId, int userId, int accountId, String primaryAddress, String name,
                                  String personal, String replyTo, String login, String mailServerUri,
-                                 String transportLogin, String transportServerUri, Folders folders) {
+                                 String transportLogin, String transportServerUri, SecondaryFolders folders) {
     }
 }

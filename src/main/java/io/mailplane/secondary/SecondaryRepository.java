@@ -46,7 +46,7 @@ public class SecondaryRepository {
         Server transport = r[12] == null ? null
                 : new Server((String) r[12], (String) r[13], num(r[14]), (String) r[15], bool(r[16]), bool(r[17]));
         return Optional.of(new SecondaryAccount(num(r[0]), (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
-                mail, transport, new SecondaryDtos.Folders((String) r[18], (String) r[19], (String) r[20], (String) r[21], (String) r[22])));
+                mail, transport, new SecondaryDtos.SecondaryFolders((String) r[18], (String) r[19], (String) r[20], (String) r[21], (String) r[22])));
     }
 
     /** The account id a new address gets: one more than the context's highest (call with the context locked). */
@@ -181,7 +181,7 @@ public class SecondaryRepository {
         return v;
     }
 
-    static Map<String, Object> folders(SecondaryDtos.Folders f) {
+    static Map<String, Object> folders(SecondaryDtos.SecondaryFolders f) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("folder_drafts", f == null ? null : f.drafts());
         v.put("folder_sent", f == null ? null : f.sent());

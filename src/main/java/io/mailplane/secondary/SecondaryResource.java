@@ -4,9 +4,9 @@ import io.mailplane.common.ApiException;
 import io.mailplane.common.Ids;
 import io.mailplane.common.Paging;
 import io.mailplane.secondary.SecondaryDtos.CreateSecondary;
-import io.mailplane.secondary.SecondaryDtos.GrantResult;
+import io.mailplane.secondary.SecondaryDtos.SecondaryGrant;
 import io.mailplane.secondary.SecondaryDtos.SecondaryEntry;
-import io.mailplane.secondary.SecondaryDtos.UpdateResult;
+import io.mailplane.secondary.SecondaryDtos.SecondaryUpdate;
 import io.mailplane.secondary.SecondaryDtos.UpdateSecondary;
 import io.mailplane.security.Access;
 import io.mailplane.security.Caller;
@@ -77,15 +77,15 @@ public class SecondaryResource {
     @POST
     @Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
     @APIResponse(responseCode = "201", description = "Granted to at least one user who did not have it (holders' entries updated)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GrantResult.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SecondaryGrant.class)))
     @APIResponse(responseCode = "200", description = "Every targeted user had it already: their entries were updated",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GrantResult.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SecondaryGrant.class)))
     @Operation(operationId = "createSecondaryAccount", summary = "Create or grant a secondary account",
             description = "Grants the account to users and groups (resolved to their members now; group 0 = every user of the context)."
                     + " A user who has it already gets the entry updated. For an existing address, absent properties are kept."
                     + " One unknown user or group id: nothing changes.")
     public Response create(@Valid @NotNull CreateSecondary body) {
-        GrantResult r = service.grant(caller.context(), body);
+        SecondaryGrant r = service.grant(caller.context(), body);
         return Response.status(r.granted() > 0 ? 201 : 200).entity(r).build();
     }
 
@@ -93,11 +93,11 @@ public class SecondaryResource {
     @Path("{primaryAddress}")
     @Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
     @APIResponse(responseCode = "200", description = "Entries updated",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UpdateResult.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SecondaryUpdate.class)))
     @Operation(operationId = "updateSecondaryAccount", summary = "Update a secondary account's properties",
             description = "Properties present replace stored ones, on the entries of the given users/groups, or of every holder."
                     + " Never adds or removes a user.")
-    public UpdateResult update(@PathParam("primaryAddress") String primaryAddress, @Valid @NotNull UpdateSecondary body) {
+    public SecondaryUpdate update(@PathParam("primaryAddress") @Parameter(description = "the secondary account's primary address") String primaryAddress, @Valid @NotNull UpdateSecondary body) {
         return service.update(caller.context(), primaryAddress, body);
     }
 
@@ -107,7 +107,7 @@ public class SecondaryResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     @Operation(operationId = "deleteSecondaryAccount", summary = "Revoke a secondary account from users and groups",
             description = "Group 0 revokes it from everybody. One unknown user or group id: nothing changes.")
-    public Response delete(@PathParam("primaryAddress") String primaryAddress,
+    public Response delete(@PathParam("primaryAddress") @Parameter(description = "the secondary account's primary address") String primaryAddress,
                            @QueryParam("users") @Pattern(regexp = ID_LIST, message = "must be comma-separated user ids")
                            @Parameter(description = "comma-separated user ids", example = "3,4") String users,
                            @QueryParam("groups") @Pattern(regexp = ID_LIST, message = "must be comma-separated group ids")

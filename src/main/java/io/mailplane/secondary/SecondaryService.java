@@ -5,17 +5,18 @@ import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Paging;
+import io.mailplane.common.Problem;
 import io.mailplane.common.RowLocks;
 import io.mailplane.common.SecretBox;
 import io.mailplane.directory.TenantContext;
 import io.mailplane.secondary.SecondaryAccount.Server;
 import io.mailplane.secondary.SecondaryAccount.Targets;
 import io.mailplane.secondary.SecondaryDtos.CreateSecondary;
-import io.mailplane.secondary.SecondaryDtos.Endpoint;
-import io.mailplane.secondary.SecondaryDtos.Folders;
-import io.mailplane.secondary.SecondaryDtos.GrantResult;
+import io.mailplane.secondary.SecondaryDtos.SecondaryEndpoint;
+import io.mailplane.secondary.SecondaryDtos.SecondaryFolders;
+import io.mailplane.secondary.SecondaryDtos.SecondaryGrant;
 import io.mailplane.secondary.SecondaryDtos.SecondaryEntry;
-import io.mailplane.secondary.SecondaryDtos.UpdateResult;
+import io.mailplane.secondary.SecondaryDtos.SecondaryUpdate;
 import io.mailplane.secondary.SecondaryDtos.UpdateSecondary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -50,7 +51,7 @@ public class SecondaryService {
     }
 
     /** Grants the address to the users and groups; a holder's entry is updated. {@code granted} 0 = only updates. */
-    public GrantResult grant(TenantContext context, CreateSecondary in) {
+    public SecondaryGrant grant(TenantContext context, CreateSecondary in) {
         String address = Addresses.require("primaryAddress", in.primaryAddress());
         Targets targets = targets(in.users(), in.groups(), true);
         Server mail = in.mailEndpoint() == null ? null : resolve("mailEndpoint", in.mailEndpoint(), false);
@@ -88,11 +89,11 @@ public class SecondaryService {
         repository.grant(context.id, address, a, targets);
         audit.record("secondary.grant", "secondary account " + address + " in context " + context.id + ": "
                 + (users - holders) + " granted, " + holders + " updated (" + describe(targets) + ")", context.resellerId, context.id);
-        return new GrantResult(address, a.accountId(), users - holders, holders);
+        return new SecondaryGrant(address, a.accountId(), users - holders, holders);
     }
 
     /** Changes properties of the address's entries (of the given users/groups, else all); never adds or removes one. */
-    public UpdateResult update(TenantContext context, String rawAddress, UpdateSecondary in) {
+    public SecondaryUpdate update(TenantContext context, String rawAddress, UpdateSecondary in) {
         String address = address(rawAddress);
         boolean scoped = (in.users() != null && !in.users().isEmpty()) || (in.groups() != null && !in.groups().isEmpty());
         Targets targets = scoped ? targets(in.users(), in.groups(), false) : null;
@@ -132,7 +133,7 @@ public class SecondaryService {
         int updated = repository.update(context.id, address, columns, targets);
         audit.record("secondary.update", "secondary account " + address + " in context " + context.id + ": " + updated
                 + " entries (" + String.join(", ", columns.keySet()).replace("secret", "password") + ")", context.resellerId, context.id);
-        return new UpdateResult(address, updated);
+        return new SecondaryUpdate(address, updated);
     }
 
     /** Revokes the address from the users and groups (group 0: from everybody). */
@@ -163,7 +164,7 @@ public class SecondaryService {
                     (String) r[11], SecondaryRepository.bool(r[12]), false).uri();
             out.add(new SecondaryEntry(context.id, SecondaryRepository.num(r[0]), SecondaryRepository.num(r[1]), (String) r[2],
                     (String) r[3], (String) r[4], (String) r[5], login, mailUri, transportUri == null ? null : login, transportUri,
-                    new Folders((String) r[15], (String) r[16], (String) r[17], (String) r[18], (String) r[19])));
+                    new SecondaryFolders((String) r[15], (String) r[16], (String) r[17], (String) r[18], (String) r[19])));
         }
         return out;
     }
@@ -198,7 +199,7 @@ public class SecondaryService {
     }
 
     /** An endpoint as stored: {@code none} takes the request's values, {@code localhost} the local host. */
-    private static Server resolve(String field, Endpoint e, boolean transport) {
+    private static Server resolve(String field, SecondaryEndpoint e, boolean transport) {
         String protocol = e.protocol() != null ? e.protocol() : transport ? "smtp" : "imap";
         if (transport != protocol.equals("smtp")) {
             throw ApiException.invalid(field + ".protocol", transport ? "must be smtp" : "must be imap or pop3");
@@ -207,7 +208,8 @@ public class SecondaryService {
         boolean starttls = Boolean.TRUE.equals(e.starttls());
         switch (e.source()) {
             case PRIMARY -> throw new ApiException(ErrorCode.PRIMARY_SERVER_NOT_CONFIGURED,
-                    "The users' primary mail server is not configured; give the endpoint with source \"none\" or \"localhost\".");
+                    "The users' primary mail server is not configured; give the endpoint with source \"none\" or \"localhost\".",
+                    List.of(new Problem.FieldError(field + ".source", "primary mail server not configured")));
             case LOCALHOST -> {
                 return new Server(LOCALHOST, "localhost", e.port() != null ? e.port() : defaultPort(protocol, secure), protocol, secure, starttls);
             }
