@@ -114,6 +114,11 @@ class SecondaryAccountsTest {
             }
         }
 
+        String preferred = Fixtures.as(context).accept("application/json;q=0.5, text/csv").get(SECONDARY, context.id()).contentType();
+        assertTrue(preferred.startsWith("text/csv"), preferred);
+        String anything = Fixtures.as(context).accept("*/*").get(SECONDARY, context.id()).contentType();
+        assertTrue(anything.startsWith("application/json"), anything);
+
         String everything = created.asString() + list(context, "") + csv.asString();
         assertFalse(everything.contains(password), "a response shows the password");
         assertFalse(everything.contains("secret"), "a response shows the stored secret");
@@ -212,9 +217,16 @@ class SecondaryAccountsTest {
             assertEquals("Team inbox", e.get("name"));
             assertEquals("smtp://localhost:587", e.get("transportServerUri"));
         });
+        String before = Db.string("SELECT secret FROM secondary_accounts WHERE context_id = ? AND user_id = ?", context.id(), alice.id());
+        String newPassword = Fixtures.secret();
+        Response changed = Fixtures.as(context).body(Map.of("password", newPassword)).put(SECONDARY + "/{addr}", context.id(), address);
+        changed.then().statusCode(200).body("updated", equalTo(2));
+        assertFalse(changed.asString().contains(newPassword));
+        String after = Db.string("SELECT secret FROM secondary_accounts WHERE context_id = ? AND user_id = ?", context.id(), alice.id());
+        assertTrue(after.startsWith("v1.") && !after.equals(before) && !after.contains(newPassword), "the new password is sealed");
         Fixtures.as(context).body(Map.of("name", "x")).put(SECONDARY + "/{addr}", context.id(), "nobody@" + context.domain())
                 .then().statusCode(404).body("code", equalTo("SECONDARY_ACCOUNT_NOT_FOUND"));
-        assertEquals(2, Db.count("SELECT COUNT(*) FROM audit_log WHERE context_id = ? AND action = 'secondary.update'", context.id()));
+        assertEquals(3, Db.count("SELECT COUNT(*) FROM audit_log WHERE context_id = ? AND action = 'secondary.update'", context.id()));
     }
 
     @Test
