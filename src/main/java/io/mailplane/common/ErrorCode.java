@@ -56,6 +56,10 @@ public enum ErrorCode {
     NO_PRIMARY_ADDRESS(409, "User has no primary mail address"),
     OUTBOX_ENTRY_NOT_FOUND(404, "Outbox entry does not exist"),
     OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this"),
+    // mailboxes (issue 14)
+    MAILBOX_NOT_FOUND(404, "Mailbox does not exist"),
+    MAILBOX_EXISTS(409, "User already has a mailbox"),
+    MAILBOX_ALIAS_EXISTS(409, "Mailbox alias in use"),
     // secondary accounts (issue 15)
     SECONDARY_ACCOUNT_NOT_FOUND(404, "Secondary account does not exist"),
     PRIMARY_SERVER_NOT_CONFIGURED(400, "Primary mail server not configured");
