@@ -59,7 +59,10 @@ public enum ErrorCode {
     // mailboxes (issue 14)
     MAILBOX_NOT_FOUND(404, "Mailbox does not exist"),
     MAILBOX_EXISTS(409, "User already has a mailbox"),
-    MAILBOX_ALIAS_EXISTS(409, "Mailbox alias in use");
+    MAILBOX_ALIAS_EXISTS(409, "Mailbox alias in use"),
+    // secondary accounts (issue 15)
+    SECONDARY_ACCOUNT_NOT_FOUND(404, "Secondary account does not exist"),
+    PRIMARY_SERVER_NOT_CONFIGURED(400, "Primary mail server not configured");
 
     public final int status;
     public final String title;

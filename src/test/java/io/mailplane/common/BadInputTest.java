@@ -1771,4 +1771,164 @@ class BadInputTest {
         mailboxWorld();
         expectRejected(c.code(), null, () -> c.request().apply(w));
     }
+
+    // ---------------------------------------------------------------------------------------
+    // Secondary accounts (issue 15): create/grant, update, revoke, list
+    // ---------------------------------------------------------------------------------------
+
+    static final String SECONDARY = CONTEXTS + "/{cid}/secondaryaccounts";
+    private static String secondaryAddress;
+
+    /** A secondary account of the world's context, held by alice: what the update cases change. */
+    static String secondaryAddress() {
+        if (secondaryAddress == null) {
+            Map<String, Object> body = newSecondary(world());
+            Fixtures.asQualified(world().context()).body(toJson(body)).post(SECONDARY, world().context().id()).then().statusCode(201);
+            secondaryAddress = (String) body.get("primaryAddress");
+        }
+        return secondaryAddress;
+    }
+
+    static Map<String, Object> newSecondary(World w) {
+        String address = unique("shared") + "@" + w.context().domain();
+        return body("primaryAddress", address, "users", List.of(w.alice().id()), "login", address, "password", secret(),
+                "name", "Shared", "mailEndpoint", body("source", "none", "server", "imap.example.com", "port", 143, "protocol", "imap"),
+                "transportEndpoint", body("source", "none", "server", "smtp.example.com", "port", 25, "protocol", "smtp"));
+    }
+
+    static final Endpoint CREATE_SECONDARY = new Endpoint("POST /secondaryaccounts", "POST", SECONDARY,
+            w -> Fixtures.asQualified(w.context()), w -> Map.of("cid", w.context().id()), BadInputTest::newSecondary, null);
+    static final Endpoint UPDATE_SECONDARY = new Endpoint("PUT /secondaryaccounts/{addr}", "PUT", SECONDARY + "/{addr}",
+            w -> Fixtures.asQualified(w.context()), w -> Map.of("cid", w.context().id(), "addr", secondaryAddress()),
+            w -> body("name", "Renamed", "users", List.of(w.alice().id())), "SECONDARY_ACCOUNT_NOT_FOUND");
+
+    static final List<Bad> SECONDARY_USERS = List.of(
+            wrongType("a single number", 3),
+            wrongType("a list with a numeric string", List.of("3")),
+            wrongType("a list with a fraction", List.of(1.5)),
+            invalid("a list with null", Arrays.asList((Object) null)),
+            invalid("a list with zero", List.of(0)),
+            invalid("a list with a negative id", List.of(-1)),
+            new Bad("an id that is no user of the context", List.of(99_999), "USER_NOT_FOUND"),
+            invalid("10001 ids", IntStream.rangeClosed(1, 10_001).boxed().toList()));
+
+    static final List<Bad> SECONDARY_GROUPS = List.of(
+            wrongType("a single number", 3),
+            wrongType("a list with a numeric string", List.of("3")),
+            invalid("a list with null", Arrays.asList((Object) null)),
+            invalid("a list with a negative id", List.of(-1)),
+            new Bad("an id that is no group of the context", List.of(99_999), "GROUP_NOT_FOUND"),
+            invalid("10001 ids", IntStream.rangeClosed(1, 10_001).boxed().toList()));
+
+    static final List<Bad> ENDPOINT_SOURCE = List.of(
+            invalid("empty", ""),
+            invalid("unknown", "remote"),
+            invalid("upper case", "NONE"),
+            new Bad("primary while no primary mail server is configured", "primary", "PRIMARY_SERVER_NOT_CONFIGURED"),
+            wrongType("a number", 1));
+
+    static Stream<FieldCase> invalidSecondaryCreations() {
+        return all(required("primaryAddress", "mailEndpoint.source"),
+                cases("primaryAddress", ADDRESS), cases("users", SECONDARY_USERS), cases("groups", SECONDARY_GROUPS),
+                cases("login", MAIL_LOGIN), cases("password", MAIL_SECRET), cases("name", LABEL), cases("personal", LABEL),
+                cases("replyTo", ADDRESS), cases("mailEndpoint", NESTED_OBJECT), cases("transportEndpoint", NESTED_OBJECT),
+                cases("mailEndpoint.source", ENDPOINT_SOURCE), cases("mailEndpoint.server", HOST), cases("mailEndpoint.port", PORT),
+                cases("mailEndpoint.protocol", List.of(invalid("smtp for reading", "smtp"), invalid("unknown", "jmap"))),
+                cases("mailEndpoint.secure", FLAG),
+                cases("transportEndpoint.port", PORT),
+                cases("transportEndpoint.protocol", List.of(invalid("imap for sending", "imap"))),
+                cases("folders", NESTED_OBJECT), cases("folders.sent", LABEL_BASICS),
+                unknown("id", "mailEndpoint.host", "folders.inbox"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSecondaryCreations")
+    void shouldNotCreateSecondaryAccountFromInvalidFields(FieldCase c) {
+        expectFieldRejected(CREATE_SECONDARY, c);
+    }
+
+    @Test
+    void shouldNotCreateSecondaryAccountWithoutUsersOrGroupsOrWithoutCredentialsForANewAddress() {
+        world();
+        Map<String, Object> noOne = newSecondary(world());
+        noOne.remove("users");
+        expectRejected(CREATE_SECONDARY, "VALIDATION_FAILED", "users", () -> CREATE_SECONDARY.send(noOne));
+        for (String field : List.of("login", "password", "mailEndpoint")) {
+            Map<String, Object> without = newSecondary(world());
+            without.remove(field);
+            expectRejected(CREATE_SECONDARY, "VALIDATION_FAILED", field, () -> CREATE_SECONDARY.send(without));
+        }
+        Map<String, Object> noServer = newSecondary(world());
+        noServer.put("mailEndpoint", body("source", "none", "port", 143));
+        expectRejected(CREATE_SECONDARY, "VALIDATION_FAILED", "mailEndpoint.server", () -> CREATE_SECONDARY.send(noServer));
+    }
+
+    static Stream<FieldCase> invalidSecondaryUpdates() {
+        return all(cases("users", SECONDARY_USERS), cases("groups", SECONDARY_GROUPS), cases("login", MAIL_LOGIN),
+                cases("password", MAIL_SECRET), cases("name", LABEL), cases("replyTo", ADDRESS),
+                cases("mailEndpoint.source", ENDPOINT_SOURCE), cases("mailEndpoint.port", PORT), cases("transportEndpoint.server", HOST),
+                unknown("primaryAddress", "id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSecondaryUpdates")
+    void shouldNotUpdateSecondaryAccountFromInvalidFields(FieldCase c) {
+        secondaryAddress();
+        expectFieldRejected(UPDATE_SECONDARY, c);
+    }
+
+    static Stream<Arguments> secondaryEndpointsWithEveryBadShape() {
+        return Stream.of(CREATE_SECONDARY, UPDATE_SECONDARY).flatMap(e -> SHAPES.stream().map(s -> Arguments.of(e, s)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("secondaryEndpointsWithEveryBadShape")
+    void shouldRejectASecondaryAccountBodyOfTheWrongShapeOrMediaType(Endpoint endpoint, Shape shape) {
+        secondaryAddress();
+        Object body = shape.body().apply(endpoint.validBody());
+        expectRejected(endpoint, shape.code(), shape.field(), () -> endpoint.send(body, shape.contentType(), Map.of()));
+    }
+
+    static Stream<Arguments> badSecondaryRequests() {
+        List<Arguments> cases = new ArrayList<>();
+        Supplier<RequestSpecification> admin = () -> Fixtures.asQualified(world().context());
+        Supplier<Long> cid = () -> world().context().id();
+        for (String limit : List.of("0", "1001", "abc", "-1")) {
+            cases.add(Arguments.of("GET ?limit=" + limit, "VALIDATION_FAILED", "limit",
+                    (Supplier<Response>) () -> admin.get().queryParam("limit", limit).get(SECONDARY, cid.get())));
+        }
+        for (String uid : List.of("abc", "0", "-1", "1.5", "99999999999")) {
+            cases.add(Arguments.of("GET ?userId=" + uid, "INVALID_ID", "userId",
+                    (Supplier<Response>) () -> admin.get().queryParam("userId", uid).get(SECONDARY, cid.get())));
+        }
+        for (String users : List.of("abc", "3;4", "-1")) {
+            cases.add(Arguments.of("DELETE ?users=" + users, "VALIDATION_FAILED", "users",
+                    (Supplier<Response>) () -> admin.get().queryParam("users", users).delete(SECONDARY + "/{addr}", cid.get(), secondaryAddress())));
+        }
+        cases.add(Arguments.of("DELETE without users or groups", "VALIDATION_FAILED", "users",
+                (Supplier<Response>) () -> admin.get().delete(SECONDARY + "/{addr}", cid.get(), secondaryAddress())));
+        cases.add(Arguments.of("DELETE ?users=<alice>,99999", "USER_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().queryParam("users", world().alice().id() + ",99999")
+                        .delete(SECONDARY + "/{addr}", cid.get(), secondaryAddress())));
+        cases.add(Arguments.of("DELETE ?groups=99999", "GROUP_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().queryParam("groups", "99999").delete(SECONDARY + "/{addr}", cid.get(), secondaryAddress())));
+        cases.add(Arguments.of("DELETE an address the context does not have", "SECONDARY_ACCOUNT_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().queryParam("groups", "0").delete(SECONDARY + "/{addr}", cid.get(), "nobody@example.org")));
+        cases.add(Arguments.of("PUT an address the context does not have", "SECONDARY_ACCOUNT_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().body(toJson(body("name", "x"))).put(SECONDARY + "/{addr}", cid.get(), "nobody@example.org")));
+        cases.add(Arguments.of("PUT nothing to change", "VALIDATION_FAILED", null,
+                (Supplier<Response>) () -> admin.get().body("{}").put(SECONDARY + "/{addr}", cid.get(), secondaryAddress())));
+        for (String ref : List.of("no-such-context", "0")) {
+            cases.add(Arguments.of("GET in context " + ref, "CONTEXT_NOT_FOUND", null,
+                    (Supplier<Response>) () -> admin.get().get(SECONDARY, ref)));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("badSecondaryRequests")
+    void shouldRejectABadSecondaryAccountRequest(String label, String code, String field, Supplier<Response> request) {
+        secondaryAddress();
+        expectRejected(code, field, request);
+    }
 }

@@ -88,6 +88,7 @@ class AccessMatrixTest {
     private static final String ANNOUNCEMENTS = "/oxaas/v1/admin/announcements";
     private static final String USER_ANNOUNCEMENTS = "/oxaas/v1/announcements";
     private static final String MAILBOXES = CONTEXTS + "/{contextid}/mailboxes";
+    private static final String SECONDARY = CONTEXTS + "/{contextid}/secondaryaccounts";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -230,7 +231,12 @@ class AccessMatrixTest {
                 endpoint("GET",    MAILBOXES,                                 CONTEXT_ADMIN, 200),
                 endpoint("GET",    MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 200),
                 endpoint("PUT",    MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 200, t -> Map.of("pop3", false)),
-                endpoint("DELETE", MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 204));
+                endpoint("DELETE", MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 204),
+                // secondary accounts (issue 15); {secondary}: a new one of the context, granted to its user
+                endpoint("POST",   SECONDARY,                                 CONTEXT_ADMIN, 201, AccessMatrixTest::newSecondary),
+                endpoint("GET",    SECONDARY,                                 CONTEXT_ADMIN, 200),
+                endpoint("PUT",    SECONDARY + "/{secondary}",                CONTEXT_ADMIN, 200, t -> Map.of("name", "Renamed")),
+                endpoint("DELETE", SECONDARY + "/{secondary}?users={userid}", CONTEXT_ADMIN, 204));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
@@ -843,6 +849,20 @@ class AccessMatrixTest {
                 .then().statusCode(201).extract().jsonPath().getLong("mailbox_id"));
     }
 
+    /** A secondary account (issue 15) for the tree's user, with a fresh address. */
+    private static Map<String, Object> newSecondary(Tenant t) {
+        String address = unique("shared") + "@" + t.context().domain();
+        return Map.of("primaryAddress", address, "users", List.of(t.user().id()), "login", address, "password", secret(),
+                "mailEndpoint", Map.of("source", "none", "server", "imap.example.com", "port", 143, "protocol", "imap"));
+    }
+
+    private static String newSecondaryOf(Tenant t) {
+        Map<String, Object> body = newSecondary(t);
+        Fixtures.as(t.context()).body(body).post(SECONDARY.replace("{contextid}", "{cid}"), t.context().id())
+                .then().statusCode(201);
+        return (String) body.get("primaryAddress");
+    }
+
     private static Map<String, Object> newUser(Tenant t) {
         String login = unique("u") + "@" + t.context().domain();
         return Map.of("name", login, "password", secret(), "displayName", "New user", "primaryEmail", login);
@@ -924,6 +944,7 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{outbox-id}", () -> queuedMail(t));
             resolved = fill(resolved, "{announcement}", () -> newAnnouncementOf(t));
             resolved = fill(resolved, "{mailbox_id}", () -> exchangeMailboxOf(t));
+            resolved = fill(resolved, "{secondary}", () -> newSecondaryOf(t));
             return new Call(this, resolved, body.apply(t));
         }
 

@@ -1,0 +1,41 @@
+-- OX secondary mail accounts (issue 15, part 1): one row per user that holds the account,
+-- as OX keeps one mail account entry per user. Groups are resolved to users when granted.
+-- The password is an AES-GCM ciphertext (common/SecretBox) bound to the context and address.
+CREATE TABLE secondary_accounts (
+    id                   BIGINT        NOT NULL AUTO_INCREMENT,
+    context_id           BIGINT        NOT NULL,
+    user_pk              BIGINT        NOT NULL,
+    user_id              INT           NOT NULL,
+    account_id           INT           NOT NULL,
+    primary_address      VARCHAR(254)  NOT NULL,
+    name                 VARCHAR(255)  NOT NULL,
+    personal             VARCHAR(255)  NULL,
+    reply_to             VARCHAR(254)  NULL,
+    login                VARCHAR(320)  NOT NULL,
+    secret               TEXT          NOT NULL,
+    mail_source          VARCHAR(16)   NOT NULL,
+    mail_server          VARCHAR(253)  NOT NULL,
+    mail_port            INT           NOT NULL,
+    mail_protocol        VARCHAR(8)    NOT NULL,
+    mail_secure          BOOLEAN       NOT NULL,
+    mail_starttls        BOOLEAN       NOT NULL,
+    transport_source     VARCHAR(16)   NULL,
+    transport_server     VARCHAR(253)  NULL,
+    transport_port       INT           NULL,
+    transport_protocol   VARCHAR(8)    NULL,
+    transport_secure     BOOLEAN       NULL,
+    transport_starttls   BOOLEAN       NULL,
+    folder_drafts        VARCHAR(255)  NULL,
+    folder_sent          VARCHAR(255)  NULL,
+    folder_spam          VARCHAR(255)  NULL,
+    folder_trash         VARCHAR(255)  NULL,
+    folder_archive       VARCHAR(255)  NULL,
+    created_at           TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    updated_at           TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    PRIMARY KEY (id),
+    CONSTRAINT uk_secondary_accounts_address_user UNIQUE (context_id, primary_address, user_id),
+    CONSTRAINT fk_secondary_accounts_context FOREIGN KEY (context_id) REFERENCES contexts (id) ON DELETE CASCADE,
+    CONSTRAINT fk_secondary_accounts_user FOREIGN KEY (user_pk) REFERENCES users (pk) ON DELETE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+CREATE INDEX ix_secondary_accounts_user ON secondary_accounts (context_id, user_id, primary_address);
