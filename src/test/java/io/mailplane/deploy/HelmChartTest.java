@@ -332,6 +332,7 @@ class HelmChartTest {
                     case "QUARKUS_HTTP_PORT" -> "18080";
                     case "QUARKUS_MANAGEMENT_PORT" -> "19000";
                     case "MAILPLANE_SMTP_TLS" -> "starttls";
+                    case "MAILPLANE_LOG_JSON" -> "false";
                     default -> "probe-" + name;
                 });
             }
