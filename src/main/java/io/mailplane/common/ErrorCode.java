@@ -55,7 +55,11 @@ public enum ErrorCode {
     // notifications (issue 12)
     NO_PRIMARY_ADDRESS(409, "User has no primary mail address"),
     OUTBOX_ENTRY_NOT_FOUND(404, "Outbox entry does not exist"),
-    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this");
+    OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this"),
+    // mail statistics over IMAP (issue 13)
+    MAIL_SERVER_UNAVAILABLE(502, "Mail server unavailable"),
+    MAIL_SERVER_ERROR(502, "Mail server failed"),
+    MAIL_SERVER_TIMEOUT(504, "Mail server did not answer in time");
 
     public final int status;
     public final String title;
