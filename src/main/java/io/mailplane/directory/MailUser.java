@@ -36,6 +36,9 @@ public class MailUser extends PanacheEntityBase {
     public String displayName;
     @Column(name = "password_hash")
     public String passwordHash;
+    /** The password hash the mail server verifies ({@code {ARGON2ID}...}); null until set (V10). */
+    @Column(name = "mail_password_hash")
+    public String mailPasswordHash;
     @Column(name = "quota_mb")
     public Long quotaMb;
     @Column(name = "last_login_at")

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,10 +54,12 @@ public class CredentialVerifier {
     private final AtomicLong generation = new AtomicLong();
     private final LoginThrottle throttle;
     private final DirectoryRepository directory;
+    private final SecurityRepository sessionsRepository;
 
     public CredentialVerifier(Passwords passwords, LoginThrottle throttle, DirectoryRepository directory,
-                              MailplaneConfig config) {
+                              SecurityRepository sessionsRepository, MailplaneConfig config) {
         this.passwords = passwords;
+        this.sessionsRepository = sessionsRepository;
         this.directory = directory;
         this.throttle = throttle;
         this.masterLogin = config.master().login();
@@ -161,7 +164,10 @@ public class CredentialVerifier {
     }
 
     /** An account the login names: its key ({@link Account#key()}), its password hash, and the account once the password matched. */
-    private record Candidate(String key, String hash, Supplier<Account> account) {
+    private record Candidate(String key, String hash, Supplier<Account> account, Consumer<String> onMatch) {
+        Candidate(String key, String hash, Supplier<Account> account) {
+            this(key, hash, account, password -> { });
+        }
     }
 
     /** The accounts {@code login} (on a path naming {@code pathContext}) could open; reads, no hashing. */
@@ -178,6 +184,11 @@ public class CredentialVerifier {
                 u.passwordHash, () -> {
                     TenantContext context = directory.context(u.contextId).orElseThrow();
                     return new Account(Realm.USER, login, context.resellerId, u.contextId, u.userId, u.pk);
+                }, password -> {
+                    if (u.mailPasswordHash == null) {
+                        // a user from before V10: the mail server can verify its password from now on
+                        sessionsRepository.storeFirstMailHash(u.pk, u.passwordHash, passwords.mailHash(password));
+                    }
                 })));
         contextAdministeredBy(login, pathContext).ifPresent(c -> candidates.add(new Candidate(CredentialKeys.contextAdmin(c.id),
                 c.adminPasswordHash, () -> new Account(Realm.CONTEXT_ADMIN, login, c.resellerId, c.id,
@@ -194,6 +205,7 @@ public class CredentialVerifier {
         for (Candidate candidate : candidates) {
             if (passwords.matches(password, candidate.hash())) {
                 accounts.add(candidate.account().get());
+                candidate.onMatch().accept(password);
             }
         }
         return List.copyOf(accounts);

@@ -34,6 +34,22 @@ public class SecurityRepository {
                 .executeUpdate();
     }
 
+    /**
+     * Stores the mail-server hash of a user who has none yet (created before V10), computed from
+     * the password that just signed in; nothing when the password changed meanwhile (its hash is
+     * no longer {@code passwordHash}) or another sign-in stored one first. Not a user change: the
+     * row's version stays.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean storeFirstMailHash(long userPk, String passwordHash, String mailHash) {
+        return em.createNativeQuery("UPDATE users SET mail_password_hash = ?1 WHERE pk = ?2 AND password_hash = ?3"
+                        + " AND mail_password_hash IS NULL")
+                .setParameter(1, mailHash)
+                .setParameter(2, userPk)
+                .setParameter(3, passwordHash)
+                .executeUpdate() == 1;
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void insertSession(String tokenHash, long userPk, Instant created, Instant expires) {
         em.createNativeQuery("INSERT INTO user_sessions (token_hash, user_pk, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")

@@ -63,6 +63,9 @@ public class UserService {
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
+        // slow on purpose: hashed before the context's row is locked
+        String hash = passwords.hash(in.password());
+        String mailHash = passwords.mailHash(in.password());
         // Users of one context are created one at a time: ids, limits and uniqueness hold under concurrency.
         locks.context(context.id);
         TenantContext c = users.context(context.id);
@@ -76,7 +79,8 @@ public class UserService {
         u.userId = users.nextUserId(c.id);
         u.uidname = in.name();
         u.displayName = in.displayName();
-        u.passwordHash = passwords.hash(in.password());
+        u.passwordHash = hash;
+        u.mailPasswordHash = mailHash;
         u.quotaMb = in.quotaMb();
         setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
         checkTreeLimits(c, 1, quota);
@@ -138,8 +142,10 @@ public class UserService {
 
     public boolean changePassword(TenantContext context, int userId, String password) {
         String hash = passwords.hash(password); // slow on purpose: not while holding the user's row
+        String mailHash = passwords.mailHash(password);
         return lockedUser(context, userId).map(u -> {
             u.passwordHash = hash;
+            u.mailPasswordHash = mailHash;
             users.save(u);
             invalidations.changed(CredentialKeys.user(context.id, userId));
             sessions.revokeAllOf(u.pk);

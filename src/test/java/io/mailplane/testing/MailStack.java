@@ -1,0 +1,475 @@
+package io.mailplane.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * A real Dovecot (IMAP, POP3, LMTP) and Postfix (SMTP) for the test JVM, configured from the files
+ * under {@code deploy/mailserver/} (placeholders filled in) into {@code target/mailstack/} and
+ * pointed at the test database (the same {@code DB_URL} the service under test uses). Both listen
+ * on free ports of 127.0.0.1; Postfix delivers to this Dovecot over LMTP and sends nothing off the
+ * machine. Started on the first {@link #get()} only, stopped when the JVM exits; no system-wide
+ * service is touched. Needs Debian's postfix, postfix-mysql, dovecot-imapd, dovecot-pop3d,
+ * dovecot-lmtpd and dovecot-mysql; Postfix's master must be started by root.
+ */
+public final class MailStack {
+    public static final String HOST = "127.0.0.1";
+    private static final String MASTER_USER = "mailplane";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static MailStack instance;
+
+    private final Path root;
+    private final Path dovecotConf;
+    private final Path postfixDir;
+    private final int smtpPort;
+    private final int imapPort;
+    private final int pop3Port;
+    private final int lmtpPort;
+    private final String masterPassword;
+
+    private MailStack(Path root, int smtpPort, int imapPort, int pop3Port, int lmtpPort, String masterPassword) {
+        this.root = root;
+        this.dovecotConf = root.resolve("dovecot/dovecot.conf");
+        this.postfixDir = root.resolve("postfix");
+        this.smtpPort = smtpPort;
+        this.imapPort = imapPort;
+        this.pop3Port = pop3Port;
+        this.lmtpPort = lmtpPort;
+        this.masterPassword = masterPassword;
+    }
+
+    /** The running stack; starts Dovecot and Postfix on the first call of the JVM. */
+    public static synchronized MailStack get() {
+        if (instance == null) {
+            MailStack stack = create();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stopQuietly, "mailstack-stop"));
+            stack.startDovecot();
+            stack.startPostfix();
+            instance = stack;
+        }
+        return instance;
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public int smtpPort() {
+        return smtpPort;
+    }
+
+    public int imapPort() {
+        return imapPort;
+    }
+
+    public int pop3Port() {
+        return pop3Port;
+    }
+
+    public int lmtpPort() {
+        return lmtpPort;
+    }
+
+    /** Dovecot master user: log in as {@code <user>*<masterUser>} with {@link #masterPassword()}. */
+    public String masterUser() {
+        return MASTER_USER;
+    }
+
+    public String masterPassword() {
+        return masterPassword;
+    }
+
+    /** Where the stack keeps its configuration, logs and mailboxes. */
+    public Path root() {
+        return root;
+    }
+
+    /** Stops Dovecot; returns once its processes are gone and its ports closed. */
+    public synchronized void stopDovecot() {
+        Optional<Long> pid = pidOf(root.resolve("dovecot/run/master.pid"));
+        if (pid.isEmpty() || !alive(pid.get())) {
+            return;
+        }
+        run(List.of("dovecot", "-c", dovecotConf.toString(), "stop"), false);
+        waitUntil("Dovecot stopped", () -> !alive(pid.get()) && !accepts(imapPort) && !accepts(pop3Port) && !accepts(lmtpPort));
+    }
+
+    /** Starts Dovecot; returns once IMAP, POP3 and LMTP greet. Does nothing when it runs. */
+    public synchronized void startDovecot() {
+        Optional<Long> pid = pidOf(root.resolve("dovecot/run/master.pid"));
+        if (pid.isPresent() && alive(pid.get())) {
+            return;
+        }
+        run(List.of("dovecot", "-c", dovecotConf.toString()), true);
+        waitUntil("Dovecot IMAP, POP3 and LMTP greeting", () -> greets(imapPort, "* OK") && greets(pop3Port, "+OK") && greets(lmtpPort, "220"));
+    }
+
+    private void startPostfix() {
+        run(List.of("postfix", "-c", postfixDir.toString(), "start"), true);
+        waitUntil("Postfix SMTP greeting", () -> greets(smtpPort, "220"));
+    }
+
+    private void stopPostfix() {
+        Optional<Long> pid = pidOf(postfixDir.resolve("spool/pid/master.pid"));
+        if (pid.isEmpty() || !alive(pid.get())) {
+            return;
+        }
+        run(List.of("postfix", "-c", postfixDir.toString(), "stop"), false);
+        waitUntil("Postfix stopped", () -> !alive(pid.get()));
+    }
+
+    private void stopQuietly() {
+        try {
+            stopPostfix();
+        } catch (RuntimeException e) {
+            System.err.println("mailstack: " + e.getMessage());
+        }
+        try {
+            stopDovecot();
+        } catch (RuntimeException e) {
+            System.err.println("mailstack: " + e.getMessage());
+        }
+    }
+
+    // --- configuration -------------------------------------------------------------------------
+
+    private static MailStack create() {
+        Path root = Path.of("target/mailstack").toAbsolutePath();
+        Path deploy = Path.of("deploy/mailserver").toAbsolutePath();
+        try {
+            stopLeftovers(root);
+            deleteTree(root);
+            Path dovecot = Files.createDirectories(root.resolve("dovecot"));
+            Path postfix = Files.createDirectories(root.resolve("postfix"));
+            Path mail = Files.createDirectories(root.resolve("mail"));
+            Files.createDirectories(dovecot.resolve("conf.d"));
+
+            boolean asRoot = "root".equals(System.getProperty("user.name"));
+            String mailUser = asRoot ? "mail" : System.getProperty("user.name");
+            String mailUid = id("-u", mailUser);
+            String mailGroup = asRoot ? "mail" : id("-gn", mailUser);
+            String mailGid = id("-g", mailUser);
+            Files.createDirectories(postfix.resolve("spool"));
+            Path postfixData = Files.createDirectories(postfix.resolve("data"));
+            if (asRoot) {
+                run(List.of("chown", mailUid + ":" + mailGid, mail.toString()), true);
+                run(List.of("chown", "postfix", postfixData.toString()), true);
+            }
+
+            Database db = Database.fromConfig();
+            int smtp = freePort();
+            int imap = freePort();
+            int pop3 = freePort();
+            int lmtp = freePort();
+            byte[] secret = new byte[18];
+            new SecureRandom().nextBytes(secret);
+            String masterPassword = HexFormat.of().formatHex(secret);
+
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("DB_HOST", db.host());
+            values.put("DB_PORT", Integer.toString(db.port()));
+            values.put("DB_NAME", db.name());
+            values.put("DB_USER", db.user());
+            values.put("DB_PASSWORD", db.password());
+            values.put("CONF_DIR", dovecot.toString());
+            values.put("POSTFIX_DIR", postfix.toString());
+            values.put("LISTEN", HOST);
+            values.put("IMAP_PORT", Integer.toString(imap));
+            values.put("POP3_PORT", Integer.toString(pop3));
+            values.put("LMTP_HOST", HOST);
+            values.put("LMTP_PORT", Integer.toString(lmtp));
+            values.put("SMTP_PORT", Integer.toString(smtp));
+            values.put("MAIL_ROOT", mail.toString());
+            values.put("MAIL_USER", mailUser);
+            values.put("MAIL_GROUP", mailGroup);
+            values.put("MAIL_UID", mailUid);
+            values.put("MAIL_GID", mailGid);
+            values.put("MASTER_USERS_FILE", dovecot.resolve("master-users").toString());
+            values.put("POSTMASTER", "postmaster@mailstack.localhost");
+
+            render(deploy.resolve("dovecot/dovecot-sql.conf.ext"), dovecot.resolve("dovecot-sql.conf.ext"), values);
+            render(deploy.resolve("dovecot/dovecot-dict-sql.conf.ext"), dovecot.resolve("dovecot-dict-sql.conf.ext"), values);
+            render(deploy.resolve("dovecot/conf.d/90-mailplane.conf"), dovecot.resolve("conf.d/90-mailplane.conf"), values);
+            Files.writeString(dovecot.resolve("dovecot.conf"), dovecotInstance(dovecot, asRoot, mailUser));
+            String hash = run(List.of("doveadm", "-c", dovecot.resolve("dovecot.conf").toString(), "pw", "-s", "SHA512-CRYPT",
+                    "-p", masterPassword), true).strip();
+            Files.writeString(dovecot.resolve("master-users"), MASTER_USER + ":" + hash + "\n");
+
+            for (String map : List.of("domains", "mailboxes", "addresses", "aliases")) {
+                render(deploy.resolve("postfix/mailplane-" + map + ".cf"), postfix.resolve("mailplane-" + map + ".cf"), values);
+            }
+            String fragment = substitute(Files.readString(deploy.resolve("postfix/main.cf.fragment")), values);
+            Files.writeString(postfix.resolve("main.cf"), postfixInstance(postfix) + "\n" + fragment);
+            Files.writeString(postfix.resolve("master.cf"), substitute(POSTFIX_MASTER_CF, values));
+            return new MailStack(root, smtp, imap, pop3, lmtp, masterPassword);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Settings of this test instance only; the Mailplane part is the deploy fragment it includes. */
+    private static String dovecotInstance(Path dir, boolean asRoot, String user) {
+        String internalUser = asRoot ? "dovecot" : user;
+        String loginUser = asRoot ? "dovenull" : user;
+        return """
+                # generated by io.mailplane.testing.MailStack for tests: a private Dovecot instance
+                instance_name = mailstack-%1$s
+                base_dir = %2$s/run
+                state_dir = %2$s/state
+                log_path = %2$s/dovecot.log
+                info_log_path = %2$s/dovecot.log
+                ssl = no
+                disable_plaintext_auth = no
+                default_internal_user = %3$s
+                default_login_user = %4$s
+                service anvil {
+                  chroot =
+                }
+                service imap-login {
+                  chroot =
+                }
+                service pop3-login {
+                  chroot =
+                }
+                !include %2$s/conf.d/90-mailplane.conf
+                """.formatted(Integer.toHexString(dir.hashCode()), dir, internalUser, loginUser);
+    }
+
+    private static String postfixInstance(Path dir) {
+        return """
+                # generated by io.mailplane.testing.MailStack for tests: a private Postfix instance
+                compatibility_level = 3.6
+                queue_directory = %1$s/spool
+                data_directory = %1$s/data
+                maillog_file = %1$s/postfix.log
+                maillog_file_prefixes = %1$s
+                syslog_name = postfix-mailstack
+                myhostname = mailstack.localhost
+                mydomain = localhost
+                mydestination =
+                inet_interfaces = 127.0.0.1
+                inet_protocols = ipv4
+                mynetworks = 127.0.0.0/8
+                smtputf8_enable = no
+                biff = no
+                alias_maps =
+                alias_database =
+                local_recipient_maps =
+                # nothing leaves the machine: a forward to an address hosted elsewhere bounces
+                default_transport = error:5.7.1 the test mail stack sends no mail off this machine
+                relay_transport = error:5.7.1 the test mail stack sends no mail off this machine
+                local_transport = error:5.1.1 no local delivery
+                smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+                # deliver at once, retry fast
+                queue_run_delay = 5s
+                minimal_backoff_time = 5s
+                maximal_backoff_time = 10s
+                """.formatted(dir);
+    }
+
+    /** master.cf of the test instance: SMTP on a free loopback port, nothing chrooted. */
+    private static final String POSTFIX_MASTER_CF = """
+            # generated by io.mailplane.testing.MailStack for tests
+            127.0.0.1:@SMTP_PORT@ inet n - n - - smtpd
+            pickup    unix  n       -       n       60      1       pickup
+            cleanup   unix  n       -       n       -       0       cleanup
+            qmgr      unix  n       -       n       300     1       qmgr
+            tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+            rewrite   unix  -       -       n       -       -       trivial-rewrite
+            bounce    unix  -       -       n       -       0       bounce
+            defer     unix  -       -       n       -       0       bounce
+            trace     unix  -       -       n       -       0       bounce
+            verify    unix  -       -       n       -       1       verify
+            flush     unix  n       -       n       1000?   0       flush
+            proxymap  unix  -       -       n       -       -       proxymap
+            proxywrite unix -       -       n       -       1       proxymap
+            smtp      unix  -       -       n       -       -       smtp
+            relay     unix  -       -       n       -       -       smtp
+            showq     unix  n       -       n       -       -       showq
+            error     unix  -       -       n       -       -       error
+            retry     unix  -       -       n       -       -       error
+            discard   unix  -       -       n       -       -       discard
+            lmtp      unix  -       -       n       -       -       lmtp
+            anvil     unix  -       -       n       -       1       anvil
+            scache    unix  -       -       n       -       1       scache
+            postlog   unix-dgram n  -       n       -       1       postlogd
+            """;
+
+    private static void render(Path template, Path target, Map<String, String> values) throws IOException {
+        Files.writeString(target, substitute(Files.readString(template), values));
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    static String substitute(String text, Map<String, String> values) {
+        String out = text;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            out = out.replace("@" + e.getKey() + "@", e.getValue());
+        }
+        int left = out.indexOf('@', 0);
+        while (left >= 0) {
+            int right = out.indexOf('@', left + 1);
+            if (right > left + 1 && out.substring(left + 1, right).matches("[A-Z_]+")) {
+                throw new IllegalStateException("unfilled placeholder " + out.substring(left, right + 1));
+            }
+            left = right;
+        }
+        return out;
+    }
+
+    /** Stops a stack an earlier test JVM left running in the same directory (it was killed). */
+    private static void stopLeftovers(Path root) {
+        if (Files.exists(root.resolve("postfix/main.cf"))) {
+            run(List.of("postfix", "-c", root.resolve("postfix").toString(), "stop"), false);
+        }
+        if (Files.exists(root.resolve("dovecot/dovecot.conf"))) {
+            Optional<Long> pid = pidOf(root.resolve("dovecot/run/master.pid"));
+            run(List.of("dovecot", "-c", root.resolve("dovecot/dovecot.conf").toString(), "stop"), false);
+            pid.ifPresent(p -> waitUntil("leftover Dovecot stopped", () -> !alive(p)));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    // --- processes and sockets -------------------------------------------------------------------
+
+    private static String id(String option, String user) {
+        return run(List.of("id", option, user), true).strip();
+    }
+
+    private static String run(List<String> command, boolean check) {
+        try {
+            // output through a file, not a pipe: a daemon the command starts keeps its output open
+            Path out = Files.createTempFile("mailstack", ".out");
+            int status;
+            String output;
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                status = p.waitFor();
+                output = Files.readString(out, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(out);
+            }
+            if (check && status != 0) {
+                throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(3, command.size())))
+                        + " failed (" + status + "): " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Long> pidOf(Path pidFile) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(HOST, 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean greets(int port, String prefix) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, port), 500);
+            s.setSoTimeout(2000);
+            String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return line != null && line.startsWith(prefix);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private interface Check {
+        boolean ok();
+    }
+
+    /** Polls a readiness condition of an external process (it cannot tell us); fails after a minute. */
+    private static void waitUntil(String what, Check check) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("mailstack: timed out waiting for " + what + " (see target/mailstack/*/*.log)");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The test database, from the datasource settings the service under test uses. */
+    private record Database(String host, int port, String name, String user, String password) {
+        static Database fromConfig() {
+            Optional<Config> config;
+            try {
+                config = Optional.of(ConfigProvider.getConfig());
+            } catch (RuntimeException e) {
+                config = Optional.empty();
+            }
+            String url = config.flatMap(c -> c.getOptionalValue("quarkus.datasource.jdbc.url", String.class))
+                    .orElse(Optional.ofNullable(System.getenv("DB_URL")).orElse("jdbc:mysql://127.0.0.1:3306/mailplane_test"));
+            String user = config.flatMap(c -> c.getOptionalValue("quarkus.datasource.username", String.class))
+                    .orElse(Optional.ofNullable(System.getenv("DB_USER")).orElse("root"));
+            String password = config.flatMap(c -> c.getOptionalValue("quarkus.datasource.password", String.class))
+                    .orElse(Optional.ofNullable(System.getenv("DB_PASSWORD")).orElse(""));
+            URI uri = URI.create(url.substring("jdbc:".length()));
+            String path = uri.getPath().substring(1);
+            return new Database(uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort(), path, user, password);
+        }
+    }
+}
