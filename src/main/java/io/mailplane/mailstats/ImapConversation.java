@@ -95,7 +95,7 @@ final class ImapConversation {
         if (total == 0 || count <= 0) {
             return List.of();
         }
-        Response[] responses = imap.fetch(Math.max(1, total - count + 1), total, "(ENVELOPE FLAGS INTERNALDATE RFC822.SIZE)");
+        Response[] responses = fetch(Math.max(1, total - count + 1), total, "ENVELOPE FLAGS INTERNALDATE RFC822.SIZE");
         List<RecentMail> mails = new ArrayList<>();
         for (Response response : responses) {
             if (response instanceof FetchResponse fetch) {
@@ -136,7 +136,7 @@ final class ImapConversation {
             }
         }
         long count = 0;
-        for (Response response : imap.fetch(1, total, "(INTERNALDATE)")) {
+        for (Response response : fetch(1, total, "INTERNALDATE")) {
             if (response instanceof FetchResponse fetch) {
                 INTERNALDATE arrived = fetch.getItem(INTERNALDATE.class);
                 if (arrived != null && arrived.getDate() != null && arrived.getDate().toInstant().isAfter(lastLogin)) {
@@ -145,6 +145,16 @@ final class ImapConversation {
             }
         }
         return count;
+    }
+
+    /** FETCH of messages {@code from} to {@code to} (the items without parentheses); fails unless the server says OK. */
+    private Response[] fetch(int from, int to, String items) throws ProtocolException {
+        Response[] responses = imap.fetch(from, to, items);
+        Response result = responses.length == 0 ? null : responses[responses.length - 1];
+        if (result == null || !result.isOK()) {
+            throw result == null ? new ProtocolException("no FETCH result") : new ProtocolException(result);
+        }
+        return responses;
     }
 
     private static String from(InternetAddress[] from) {

@@ -87,6 +87,7 @@ class AccessMatrixTest {
     private static final String OUTBOX = "/oxaas/v1/admin/notification/outbox";
     private static final String ANNOUNCEMENTS = "/oxaas/v1/admin/announcements";
     private static final String USER_ANNOUNCEMENTS = "/oxaas/v1/announcements";
+    private static final String MAIL_STATS = "/oxaas/v1/mail/{usercontext}";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -223,7 +224,14 @@ class AccessMatrixTest {
                 endpoint("PUT",    ANNOUNCEMENTS + "/enable/{announcement}",  RESELLER_ADMIN, 200),
                 endpoint("PUT",    ANNOUNCEMENTS + "/disable/{announcement}", RESELLER_ADMIN, 200),
                 endpoint("GET",    USER_ANNOUNCEMENTS,                        USER,          200),
-                endpoint("POST",   USER_ANNOUNCEMENTS + "/{announcement}/dismiss", USER,     204));
+                endpoint("POST",   USER_ANNOUNCEMENTS + "/{announcement}/dismiss", USER,     204),
+                // mail statistics (issue 13), read from the tree's user's mailbox on the test Dovecot
+                endpoint("GET",    MAIL_STATS + "/all",                       TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/newmessages",               TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/quota",                     TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/recentmails",               TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/unread",                    TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/unread/inbox",              TENANT_OR_RESELLER, 200));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */
