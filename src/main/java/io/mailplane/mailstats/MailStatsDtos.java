@@ -10,6 +10,7 @@ public final class MailStatsDtos {
     }
 
     /** OX's answer of {@code newmessages}, {@code unread} and {@code unread/inbox}: one count, always named {@code newmessages}. */
+    @Schema(name = "MailCount")
     public record Count(@Schema(description = "the count the operation reports", required = true, minimum = "0") long newmessages) {
     }
 
@@ -27,7 +28,7 @@ public final class MailStatsDtos {
 
     /** One of the most recent INBOX mails. */
     public record RecentMail(
-            @Schema(description = "the first From address, decoded (\"Name <address>\")") String from,
+            @Schema(description = "the first From address, decoded and written as in a header: Name <address>, the name in double quotes when it needs them") String from,
             @Schema(description = "the subject, decoded") String subject,
             @Schema(description = "the Date header; the arrival time when the mail has none") Instant date,
             @Schema(description = "when the mail arrived in the mailbox (IMAP INTERNALDATE)") Instant received,
@@ -36,6 +37,7 @@ public final class MailStatsDtos {
     }
 
     /** The unread counts of {@code all}. */
+    @Schema(name = "MailUnreadCounts")
     public record RecentMessages(
             @Schema(description = "unread mails in all folders (as unread)", required = true) long unread,
             @Schema(description = "unread mails in INBOX (as unread/inbox)", required = true) long unreadInbox,
@@ -43,6 +45,7 @@ public final class MailStatsDtos {
     }
 
     /** OX's answer of {@code all}: every statistic, read in one IMAP session. */
+    @Schema(name = "MailStatistics")
     public record All(
             @Schema(description = "as recentmails", required = true) List<RecentMail> recentmails,
             @Schema(description = "as quota's mailQuota", required = true) Quota quota,
