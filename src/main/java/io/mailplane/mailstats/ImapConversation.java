@@ -18,14 +18,16 @@ import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
 /**
- * The statistics commands on one logged-in IMAP connection. Folders are walked with LIST and
- * STATUS (none is opened); INBOX is opened read-only (EXAMINE), so nothing read here changes a
+ * The statistics commands on one logged-in IMAP connection. Folders are walked with STATUS (none
+ * is opened): in one LIST-STATUS round trip where the server offers it (RFC 5819, Dovecot does),
+ * else LIST and a STATUS per folder; INBOX is opened read-only (EXAMINE), so nothing read here changes a
  * flag. Everything runs on the same connection, in the order the caller asks.
  */
 final class ImapConversation {
@@ -44,6 +46,9 @@ final class ImapConversation {
     }
 
     Unread unread() throws ProtocolException {
+        if (imap.hasCapability("LIST-STATUS")) {
+            return unreadByListStatus();
+        }
         long all = 0;
         long inbox = 0;
         ListInfo[] folders = imap.list("", "*");
@@ -55,6 +60,25 @@ final class ImapConversation {
             all += unseen;
             if (folder.name.equalsIgnoreCase(INBOX)) {
                 inbox = unseen;
+            }
+        }
+        return new Unread(all, inbox);
+    }
+
+    /** RFC 5819: one LIST that returns every selectable folder's STATUS, one round trip for any number of folders. */
+    private Unread unreadByListStatus() throws ProtocolException {
+        Response[] responses = imap.command("LIST \"\" \"*\" RETURN (STATUS (UNSEEN))", null);
+        Response result = responses.length == 0 ? null : responses[responses.length - 1];
+        imap.handleResult(result);
+        long all = 0;
+        long inbox = 0;
+        for (Response response : responses) {
+            if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
+                Status status = new Status(untagged);
+                all += Math.max(0, status.unseen);
+                if (status.mbox != null && status.mbox.equalsIgnoreCase(INBOX)) {
+                    inbox = Math.max(0, status.unseen);
+                }
             }
         }
         return new Unread(all, inbox);
