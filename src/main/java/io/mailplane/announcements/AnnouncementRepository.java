@@ -6,10 +6,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -141,6 +143,40 @@ public class AnnouncementRepository {
                         + " WHERE d.user_pk = ?2 AND d.announcement_id = a.id) ORDER BY a.start_at, a.id LIMIT ?3")
                 .setParameter(1, brands).setParameter(2, userPk).setParameter(3, limit).getResultList();
         return rows.stream().map(AnnouncementRepository::activeRow).toList();
+    }
+
+    /**
+     * The announcements that target a brand of {@code brands}, are enabled and have not ended by the
+     * database's clock (active now or ahead), earliest start first, at most {@code limit}.
+     */
+    public List<ActiveRow> notEndedFor(Collection<Long> brands, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT STRAIGHT_JOIN a.id, a.name, a.msg_json,"
+                        + " DATE_FORMAT(a.start_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(a.end_at, '%Y-%m-%d %H:%i:%s'), a.timezone,"
+                        + " a.discardable FROM (SELECT DISTINCT t.announcement_id AS id FROM announcement_targets t"
+                        + " WHERE t.reseller_id IN (?1) AND t.enabled = TRUE AND t.end_at > UTC_TIMESTAMP()) hit"
+                        + " JOIN announcements a ON a.id = hit.id ORDER BY a.start_at, a.id LIMIT ?2")
+                .setParameter(1, brands).setParameter(2, limit).getResultList();
+        return rows.stream().map(AnnouncementRepository::activeRow).toList();
+    }
+
+    /** The database's clock now (to the second, as the windows are kept) and the announcements the user dismissed. */
+    public record UserNow(Instant now, Set<Long> dismissed) {
+    }
+
+    /** One query: the clock, joined to the user's dismissals (a row with a null id when there are none). */
+    public UserNow nowAndDismissed(long userPk) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT DATE_FORMAT(o.now, '%Y-%m-%d %H:%i:%s'), d.announcement_id"
+                        + " FROM (SELECT UTC_TIMESTAMP() AS now) o LEFT JOIN announcement_dismissals d ON d.user_pk = ?1")
+                .setParameter(1, userPk).getResultList();
+        Set<Long> dismissed = new HashSet<>();
+        for (Object[] r : rows) {
+            if (r[1] != null) {
+                dismissed.add(((Number) r[1]).longValue());
+            }
+        }
+        return new UserNow(new UtcColumn().convertToEntityAttribute((String) rows.get(0)[0]), dismissed);
     }
 
     /** The announcement if it is active now for a user of a brand with this lineage (dismissed or not). */

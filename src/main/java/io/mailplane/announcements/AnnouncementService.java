@@ -11,6 +11,7 @@ import io.mailplane.audit.AuditLog;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.ExpectedVersion;
+import io.mailplane.common.Invalidations;
 import io.mailplane.common.Paging;
 import io.mailplane.common.RowLocks;
 import io.mailplane.directory.ResellerTree;
@@ -40,9 +41,14 @@ public class AnnouncementService {
     private final RowLocks locks;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final ActiveAnnouncements active;
+    private final Invalidations invalidations;
 
-    public AnnouncementService(AnnouncementRepository repository, ResellerTree tree, RowLocks locks, AuditLog audit, ObjectMapper json) {
+    public AnnouncementService(AnnouncementRepository repository, ResellerTree tree, RowLocks locks, AuditLog audit, ObjectMapper json,
+                               ActiveAnnouncements active, Invalidations invalidations) {
         this.repository = repository;
+        this.active = active;
+        this.invalidations = invalidations;
         this.tree = tree;
         this.locks = locks;
         this.audit = audit;
@@ -70,6 +76,7 @@ public class AnnouncementService {
         List<Long> targets = targets(a.ownerId, in.brands());
         repository.save(a);
         repository.replaceTargets(a, targets);
+        invalidations.changed(ActiveAnnouncements.KEY);
         audit.record("announcement.create", describe(a), a.ownerId, null);
         return view(a);
     }
@@ -128,6 +135,7 @@ public class AnnouncementService {
                     ? targets(a.ownerId, brands != null ? brands : currentBrands(a)) : null;
             repository.save(a);
             repository.replaceTargets(a, targets != null ? targets : repository.targetIds(a.id));
+            invalidations.changed(ActiveAnnouncements.KEY);
             audit.record("announcement.update", describe(a), a.ownerId, null);
             return view(a);
         });
@@ -141,6 +149,7 @@ public class AnnouncementService {
                 a.enabled = enabled;
                 repository.save(a);
                 repository.replaceTargets(a, repository.targetIds(a.id));
+                invalidations.changed(ActiveAnnouncements.KEY);
                 audit.record(enabled ? "announcement.enable" : "announcement.disable", describe(a), a.ownerId, null);
             }
             return view(a);
@@ -152,6 +161,7 @@ public class AnnouncementService {
         return locked(root, id).map(a -> {
             expected.check(a.version);
             repository.delete(a);
+            invalidations.changed(ActiveAnnouncements.KEY);
             audit.record("announcement.delete", describe(a), a.ownerId, null);
             return true;
         }).orElse(false);
@@ -162,10 +172,7 @@ public class AnnouncementService {
     /** The announcements active now for the user ({@code userPk}) of a context of {@code brand}, not dismissed by them. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<UserAnnouncement> activeFor(long brand, long userPk) {
-        return repository.activeFor(lineage(brand), userPk, Paging.MAX_LIMIT).stream()
-                .map(r -> new UserAnnouncement(r.id(), r.name(), r.msgJson(), Windows.format(r.start(), r.timezone()),
-                        Windows.format(r.end(), r.timezone()), r.timezone(), r.discardable()))
-                .toList();
+        return active.activeFor(lineage(brand), userPk, Paging.MAX_LIMIT);
     }
 
     /**
@@ -191,7 +198,7 @@ public class AnnouncementService {
     // ---- helpers ----
 
     private List<Long> lineage(long brand) {
-        return tree.lineage(brand).stream().map(r -> r.id).toList();
+        return tree.lineageIds(brand);
     }
 
     /** The announcement, its row locked until the transaction ends, if the scope reaches it. */

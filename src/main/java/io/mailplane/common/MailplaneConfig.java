@@ -44,6 +44,8 @@ public interface MailplaneConfig {
 
     OutboxSettings outbox();
 
+    MailServer mailserver();
+
     Imap imap();
 
     interface Master {
@@ -371,5 +373,18 @@ public interface MailplaneConfig {
         /** How long a request waits for a free place before it is refused (503 with {@code Retry-After}). */
         @WithDefault("500MS")
         Duration queueWait();
+    }
+
+    /** What the mail servers read (issue 13): mail users' {@code {ARGON2ID}} hashes, verified by Dovecot. */
+    interface MailServer {
+        /** Argon2id memory of a mail user's hash, KiB (OWASP's minimum, 19 MiB); Dovecot spends it on every login. */
+        @WithDefault("19456")
+        @Min(8)
+        int argon2MemoryKib();
+
+        /** Argon2id passes of a mail user's hash. */
+        @WithDefault("2")
+        @Min(1)
+        int argon2Passes();
     }
 }

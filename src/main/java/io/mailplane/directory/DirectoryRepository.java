@@ -149,6 +149,23 @@ public class DirectoryRepository {
         return ids.stream().map(Number::longValue).toList();
     }
 
+    /**
+     * The reseller and its ancestors, nearest first, at most {@code maxDepth} of them, in one query;
+     * empty when the reseller does not exist.
+     */
+    public List<ResellerTree.Brand> brandLineage(long resellerId, int maxDepth) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("WITH RECURSIVE up (id, parent_id, brand, display_name, depth) AS ("
+                        + " SELECT id, parent_id, brand, display_name, 0 FROM resellers WHERE id = ?1"
+                        + " UNION ALL SELECT r.id, r.parent_id, r.brand, r.display_name, up.depth + 1 FROM resellers r"
+                        + " JOIN up ON r.id = up.parent_id WHERE up.depth + 1 < ?2)"
+                        + " SELECT id, parent_id, brand, display_name FROM up ORDER BY depth")
+                .setParameter(1, resellerId).setParameter(2, maxDepth)
+                .getResultList();
+        return rows.stream().map(r -> new ResellerTree.Brand(((Number) r[0]).longValue(),
+                r[1] == null ? null : ((Number) r[1]).longValue(), (String) r[2], (String) r[3])).toList();
+    }
+
     // ---- login_claims ----
 
     /**

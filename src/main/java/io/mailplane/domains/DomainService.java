@@ -161,7 +161,7 @@ public class DomainService {
     }
 
     private List<Long> brandsOf(TenantContext context) {
-        return tree.lineage(context.resellerId).stream().map(r -> r.id).toList();
+        return tree.lineageIds(context.resellerId);
     }
 
     private static String domainOf(String canonicalAddress) {

@@ -31,10 +31,18 @@ public class NotificationRepository {
                               int version) {
     }
 
-    /** The user of the context; empty when there is none. */
+    /** What a notification needs of its user. */
+    public record Recipient(Integer userId, String uidname, String displayName, String primaryEmail, Long quotaMb) {
+    }
+
+    /**
+     * The user of the context, as a notification needs it; empty when there is none. A projection
+     * of {@link MailUser}, one query: the entity would load its aliases too, and be dirty-checked at commit.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<MailUser> user(long contextId, int userId) {
-        return em.createQuery("from MailUser u where u.contextId = ?1 and u.userId = ?2", MailUser.class)
+    public Optional<Recipient> recipient(long contextId, int userId) {
+        return em.createQuery("select new io.mailplane.notify.NotificationRepository$Recipient(u.userId, u.uidname, u.displayName,"
+                        + " u.primaryEmail, u.quotaMb) from MailUser u where u.contextId = ?1 and u.userId = ?2", Recipient.class)
                 .setParameter(1, contextId).setParameter(2, userId)
                 .getResultList().stream().findFirst();
     }
@@ -92,17 +100,40 @@ public class NotificationRepository {
         return delete.executeUpdate() == 1;
     }
 
-    /** The default locales these brands set, by brand. */
+    /**
+     * The templates and default locale each of these brands has, by brand, in one query (brands
+     * with neither are left out).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<Long, String> defaultLocales(Collection<Long> resellerIds) {
+    Map<Long, BrandTemplates.Brand> brandSettings(Collection<Long> resellerIds) {
         if (resellerIds.isEmpty()) {
             return Map.of();
         }
-        List<?> rows = em.createNativeQuery("SELECT reseller_id, default_locale FROM notification_brand_settings WHERE reseller_id IN (?1)")
+        List<?> rows = em.createNativeQuery("SELECT reseller_id, kind, locale, subject, text_body, html_body, version"
+                        + " FROM notification_templates WHERE reseller_id IN (?1)"
+                        + " UNION ALL SELECT reseller_id, NULL, default_locale, NULL, NULL, NULL, NULL"
+                        + " FROM notification_brand_settings WHERE reseller_id IN (?1)")
                 .setParameter(1, resellerIds).getResultList();
         Map<Long, String> locales = new HashMap<>();
-        rows.stream().map(r -> (Object[]) r).forEach(r -> locales.put(((Number) r[0]).longValue(), (String) r[1]));
-        return locales;
+        Map<Long, Map<String, TemplateRow>> templates = new HashMap<>();
+        for (Object o : rows) {
+            Object[] r = (Object[]) o;
+            long brand = ((Number) r[0]).longValue();
+            if (r[1] == null) {
+                locales.put(brand, (String) r[2]);
+            } else {
+                TemplateRow t = new TemplateRow(brand, (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
+                        ((Number) r[6]).intValue());
+                templates.computeIfAbsent(brand, k -> new HashMap<>()).put(t.kind() + "/" + t.locale(), t);
+            }
+        }
+        Map<Long, BrandTemplates.Brand> settings = new HashMap<>();
+        for (Long brand : resellerIds) {
+            if (locales.containsKey(brand) || templates.containsKey(brand)) {
+                settings.put(brand, new BrandTemplates.Brand(locales.get(brand), Map.copyOf(templates.getOrDefault(brand, Map.of()))));
+            }
+        }
+        return settings;
     }
 
     public void setDefaultLocale(long resellerId, String locale) {

@@ -6,8 +6,6 @@ import io.mailplane.outbox.OutgoingMail;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Problem;
-import io.mailplane.directory.MailUser;
-import io.mailplane.directory.Reseller;
 import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.TenantContext;
 import io.mailplane.notify.TemplateRenderer.Parts;
@@ -69,30 +67,30 @@ public class NotificationService {
         if (userId == TenantContext.ADMIN_USER_ID) {
             throw noPrimaryAddress(request.userContext());
         }
-        MailUser user = repository.user(context.id, userId)
+        NotificationRepository.Recipient user = repository.recipient(context.id, userId)
                 .orElseThrow(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "User " + userId + " does not exist in context " + contextRef + "."));
-        if (user.primaryEmail == null || user.primaryEmail.isBlank()) {
+        if (user.primaryEmail() == null || user.primaryEmail().isBlank()) {
             throw noPrimaryAddress(request.userContext());
         }
-        List<Reseller> lineage = tree.lineage(context.resellerId);
-        List<Long> brands = lineage.stream().map(r -> r.id).toList();
+        // the lineage, the brands' templates and default locales are cached: no query once warm
+        List<ResellerTree.Brand> lineage = tree.brands(context.resellerId);
+        List<Long> brands = lineage.stream().map(ResellerTree.Brand::id).toList();
         // Users have no language of their own (yet): the brand's default locale is the user's.
-        String locale = templates.defaultLocale(brands).locale();
-        Parts mail = renderer.render(templates.resolve(request.kind(), brands, locale).parts(), variables(request, user, lineage.get(0)));
-        outbox.enqueue(new OutgoingMail(context.resellerId, context.id, user.userId, request.kind().wire, user.primaryEmail,
+        Parts mail = renderer.render(templates.forUser(request.kind(), brands).parts(), variables(request, user, lineage.get(0)));
+        outbox.enqueue(new OutgoingMail(context.resellerId, context.id, user.userId(), request.kind().wire, user.primaryEmail(),
                 null, mail.subject(), mail.text(), mail.html()));
         return mail;
     }
 
-    private static Map<String, Object> variables(Request request, MailUser user, Reseller brand) {
+    private static Map<String, Object> variables(Request request, NotificationRepository.Recipient user, ResellerTree.Brand brand) {
         Map<String, Object> values = new HashMap<>();
-        values.put("display_name", user.displayName);
-        values.put("login", user.uidname);
-        values.put("address", user.primaryEmail);
-        values.put("quota", user.quotaMb);
+        values.put("display_name", user.displayName());
+        values.put("login", user.uidname());
+        values.put("address", user.primaryEmail());
+        values.put("quota", user.quotaMb());
         values.put("usage", request.usage());
-        values.put("brand", brand.brand);
-        values.put("brand_name", brand.displayName);
+        values.put("brand", brand.brand());
+        values.put("brand_name", brand.displayName());
         values.put("quota_threshold", request.quotaThreshold());
         return values;
     }

@@ -4,7 +4,6 @@ import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.ExpectedVersion;
 import io.mailplane.common.Versions;
-import io.mailplane.directory.Reseller;
 import io.mailplane.directory.ResellerTree;
 import io.mailplane.notify.NotificationDtos.Settings;
 import io.mailplane.notify.NotificationDtos.SettingsView;
@@ -154,7 +153,7 @@ public class TemplateResource {
     }
 
     private List<Long> lineage(long brand) {
-        return tree.lineage(brand).stream().map((Reseller r) -> r.id).toList();
+        return tree.lineageIds(brand);
     }
 
     /** Templates belong to a brand; the master admin has none. */

@@ -1,6 +1,7 @@
 package io.mailplane.notify;
 
 import io.mailplane.audit.AuditLog;
+import io.mailplane.common.Invalidations;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.ExpectedVersion;
@@ -36,12 +37,17 @@ public class TemplateService {
     private final NotificationRepository repository;
     private final TemplateRenderer renderer;
     private final AuditLog audit;
+    private final BrandTemplates cache;
+    private final Invalidations invalidations;
     private final Map<String, Parts> builtins = new HashMap<>();
 
-    public TemplateService(NotificationRepository repository, TemplateRenderer renderer, AuditLog audit) {
+    public TemplateService(NotificationRepository repository, TemplateRenderer renderer, AuditLog audit, BrandTemplates cache,
+                           Invalidations invalidations) {
         this.repository = repository;
         this.renderer = renderer;
         this.audit = audit;
+        this.cache = cache;
+        this.invalidations = invalidations;
         for (NotificationKind kind : NotificationKind.values()) {
             for (String locale : BUILTIN_LOCALES) {
                 String dir = "templates/notify/" + kind.wire + "/" + locale + "/";
@@ -58,17 +64,23 @@ public class TemplateService {
     public record Resolved(NotificationKind kind, String locale, Parts parts, String source, Integer version) {
     }
 
-    /** The template a mail of this kind uses for a user of the brand {@code lineage} (nearest first) in {@code locale}. */
+    /**
+     * The template a mail of this kind uses for a user of the brand {@code lineage} (nearest first) in
+     * {@code locale}. The brands' templates come from {@link BrandTemplates} (no query once cached).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Resolved resolve(NotificationKind kind, List<Long> lineage, String locale) {
+        return resolve(kind, lineage, cache.of(lineage), locale);
+    }
+
+    /** {@link #resolve} with the brands' own settings at hand ({@code brands}: those of {@code lineage}, in its order). */
+    private Resolved resolve(NotificationKind kind, List<Long> lineage, List<BrandTemplates.Brand> brands, String locale) {
         List<String> locales = TemplateLocale.chain(locale);
-        List<TemplateRow> rows = repository.templates(lineage, kind.wire, locales);
         for (String candidate : locales) {
-            for (Long brand : lineage) {
-                Optional<TemplateRow> row = rows.stream().filter(r -> r.resellerId() == brand && r.locale().equals(candidate)).findFirst();
-                if (row.isPresent()) {
-                    TemplateRow r = row.get();
-                    boolean own = brand.equals(lineage.get(0));
+            for (int i = 0; i < lineage.size(); i++) {
+                TemplateRow r = brands.get(i).template(kind.wire, candidate);
+                if (r != null) {
+                    boolean own = i == 0;
                     return new Resolved(kind, r.locale(), new Parts(r.subject(), r.text(), r.html()), own ? BRAND : INHERITED,
                             own ? r.version() : null);
                 }
@@ -99,6 +111,7 @@ public class TemplateService {
                 parts.subject(), parts.text(), parts.html())) {
             throw stale();
         }
+        invalidations.changed(BrandTemplates.key(brand));
         audit.record("notification.template.put", "notification template " + kind.wire + "/" + locale, brand, null);
         return own(brand, kind, locale).orElseThrow();
     }
@@ -107,6 +120,7 @@ public class TemplateService {
     public void delete(long brand, NotificationKind kind, String locale, ExpectedVersion expected) {
         Integer version = expected.version() == null ? null : expected.version().intValue();
         if (repository.deleteTemplate(brand, kind.wire, locale, version)) {
+            invalidations.changed(BrandTemplates.key(brand));
             audit.record("notification.template.delete", "notification template " + kind.wire + "/" + locale, brand, null);
         } else if (version != null) {
             throw stale();
@@ -119,17 +133,32 @@ public class TemplateService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public DefaultLocale defaultLocale(List<Long> lineage) {
-        Map<Long, String> set = repository.defaultLocales(lineage);
-        for (Long brand : lineage) {
-            if (set.containsKey(brand)) {
-                return new DefaultLocale(set.get(brand), brand.equals(lineage.get(0)) ? BRAND : INHERITED);
+        return firstDefaultLocale(cache.of(lineage));
+    }
+
+    private static DefaultLocale firstDefaultLocale(List<BrandTemplates.Brand> brands) {
+        for (int i = 0; i < brands.size(); i++) {
+            String locale = brands.get(i).defaultLocale();
+            if (locale != null) {
+                return new DefaultLocale(locale, i == 0 ? BRAND : INHERITED);
             }
         }
         return new DefaultLocale(TemplateLocale.FALLBACK, BUILTIN);
     }
 
+    /**
+     * The template a mail of this kind uses for a user of the brand {@code lineage}, in the brands'
+     * default locale (users have no language of their own yet): both from one look at the cache.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Resolved forUser(NotificationKind kind, List<Long> lineage) {
+        List<BrandTemplates.Brand> brands = cache.of(lineage);
+        return resolve(kind, lineage, brands, firstDefaultLocale(brands).locale());
+    }
+
     public void setDefaultLocale(long brand, String locale) {
         repository.setDefaultLocale(brand, locale);
+        invalidations.changed(BrandTemplates.key(brand));
         audit.record("notification.locale.put", "notification default locale " + locale, brand, null);
     }
 

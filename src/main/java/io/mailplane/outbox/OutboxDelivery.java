@@ -1,7 +1,6 @@
 package io.mailplane.outbox;
 
 import io.mailplane.common.MailplaneConfig;
-import io.mailplane.directory.Reseller;
 import io.mailplane.directory.ResellerTree;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.mail.MessagingException;
@@ -116,8 +115,8 @@ public class OutboxDelivery {
     private String brandSender(long resellerId) {
         Map<String, String> senders = smtp.brandFrom();
         if (!senders.isEmpty()) {
-            for (Reseller r : tree.lineage(resellerId)) {
-                String sender = senders.get(r.brand);
+            for (ResellerTree.Brand r : tree.brands(resellerId)) {
+                String sender = senders.get(r.brand());
                 if (sender != null) {
                     return sender;
                 }

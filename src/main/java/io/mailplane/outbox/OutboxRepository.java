@@ -5,7 +5,13 @@ import io.mailplane.common.RowLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import org.hibernate.Session;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,15 +43,48 @@ public class OutboxRepository {
         this.locks = locks;
     }
 
-    /** Writes a queued row, due now; its id. */
+    private static final String INSERT = "INSERT INTO notification_outbox (reseller_id, context_id, user_id, kind, recipient, sender,"
+            + " subject, text_body, html_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * Writes a queued row, due now; its id. One round trip: the id comes back with the insert's
+     * answer (JDBC generated keys) on the transaction's connection, not from a second
+     * {@code SELECT LAST_INSERT_ID()}. The row refers to nothing the session could hold unwritten
+     * (resellers get their ids, IDENTITY, by being inserted), so the session is not flushed first.
+     */
     public long insert(OutgoingMail m) {
-        em.createNativeQuery("INSERT INTO notification_outbox (reseller_id, context_id, user_id, kind, recipient, sender, subject, "
-                        + "text_body, html_body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                .setParameter(1, m.resellerId()).setParameter(2, m.contextId()).setParameter(3, m.userId())
-                .setParameter(4, m.kind()).setParameter(5, m.to()).setParameter(6, m.from()).setParameter(7, m.subject())
-                .setParameter(8, m.text()).setParameter(9, m.html())
-                .executeUpdate();
-        return ((Number) em.createNativeQuery("SELECT LAST_INSERT_ID()").getSingleResult()).longValue();
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+                setLong(insert, 1, m.resellerId());
+                setLong(insert, 2, m.contextId());
+                if (m.userId() == null) {
+                    insert.setNull(3, Types.INTEGER);
+                } else {
+                    insert.setInt(3, m.userId());
+                }
+                insert.setString(4, m.kind());
+                insert.setString(5, m.to());
+                insert.setString(6, m.from());
+                insert.setString(7, m.subject());
+                insert.setString(8, m.text());
+                insert.setString(9, m.html());
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no id for the outbox row");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
     }
 
     /** A claimed row: what the worker needs to send it. */

@@ -13,6 +13,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The SMTP relay of notification mails (Jakarta Mail), as {@code mailplane.smtp.*} describes it:
@@ -26,6 +27,15 @@ public final class SmtpRelay {
     private final String protocol;
 
     public SmtpRelay(MailplaneConfig.Smtp settings) {
+        this(settings, null);
+    }
+
+    /**
+     * With {@code tlsSockets}: TLS (implicit, or after STARTTLS) through these sockets instead of
+     * the JVM's defaults, which trust the JDK's CAs and {@code javax.net.ssl.trustStore}; the
+     * relay's host name is checked either way. (Tests trust their test CA with it.)
+     */
+    SmtpRelay(MailplaneConfig.Smtp settings, SSLSocketFactory tlsSockets) {
         this.settings = settings;
         this.protocol = settings.tls() == MailplaneConfig.Smtp.Tls.SSL ? "smtps" : "smtp";
         String p = "mail." + protocol + ".";
@@ -42,6 +52,9 @@ public final class SmtpRelay {
         }
         if (settings.tls() != MailplaneConfig.Smtp.Tls.NONE) {
             props.put(p + "ssl.checkserveridentity", "true");
+            if (tlsSockets != null) {
+                props.put(p + "ssl.socketFactory", tlsSockets);
+            }
         }
         this.session = Session.getInstance(props);
     }

@@ -100,7 +100,7 @@ public class Caller {
             return false;
         }
         // The caller's own reseller needs no walk up the tree (the common case).
-        return resellerId.equals(a.resellerId()) || tree.lineage(resellerId).stream().anyMatch(r -> r.id.equals(a.resellerId()));
+        return resellerId.equals(a.resellerId()) || tree.lineageIds(resellerId).contains(a.resellerId());
     }
 
     /**

@@ -26,18 +26,20 @@ public class Passwords {
     /** A valid hash of a random secret: verifying against it costs as much as a real check. */
     private final String dummyHash;
     private final int cost;
-    /** Argon2id cost of mail hashes: OWASP's minimum (19 MiB, 2 passes), verified on every mail login. */
-    static final int ARGON2_MEMORY_KIB = 19_456;
-    static final int ARGON2_PASSES = 2;
+    /** Argon2id cost of mail hashes (mailplane.mailserver.*), verified on every mail login. */
+    private final int argon2MemoryKib;
+    private final int argon2Passes;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @jakarta.inject.Inject
     public Passwords(MailplaneConfig config) {
-        this(config.auth().bcryptCost());
+        this(config.auth().bcryptCost(), config.mailserver().argon2MemoryKib(), config.mailserver().argon2Passes());
     }
 
-    Passwords(int cost) {
+    Passwords(int cost, int argon2MemoryKib, int argon2Passes) {
         this.cost = cost;
+        this.argon2MemoryKib = argon2MemoryKib;
+        this.argon2Passes = argon2Passes;
         this.dummyHash = BcryptUtil.bcryptHash(prehash(java.util.UUID.randomUUID().toString()), cost);
     }
 
@@ -70,8 +72,8 @@ public class Passwords {
         RANDOM.nextBytes(salt);
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(ARGON2_MEMORY_KIB)
-                .withIterations(ARGON2_PASSES)
+                .withMemoryAsKB(argon2MemoryKib)
+                .withIterations(argon2Passes)
                 .withParallelism(1)
                 .withSalt(salt)
                 .build();
@@ -80,7 +82,7 @@ public class Passwords {
         byte[] hash = new byte[32];
         generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), hash);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return "{ARGON2ID}$argon2id$v=19$m=" + ARGON2_MEMORY_KIB + ",t=" + ARGON2_PASSES + ",p=1$"
+        return "{ARGON2ID}$argon2id$v=19$m=" + argon2MemoryKib + ",t=" + argon2Passes + ",p=1$"
                 + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 

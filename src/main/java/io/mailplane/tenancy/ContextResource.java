@@ -2,7 +2,6 @@ package io.mailplane.tenancy;
 
 import jakarta.ws.rs.core.Request;
 import io.mailplane.directory.ResellerTree;
-import io.mailplane.directory.Reseller;
 import io.mailplane.directory.TenantContext;
 
 import io.mailplane.common.ApiException;
@@ -142,8 +141,8 @@ public class ContextResource {
     @Tag(name = "Admin")
     @Operation(operationId = "getContextBrand", summary = "retrieve brand name(s) of the given contextid", description = "If the brand is a sub-brand, the top-level brand is returned as well (for a top-level brand both are the same).")
     public Brand brand(@PathParam("contextid") @Parameter(description = "context id or name") String contextid) {
-        List<Reseller> lineage = tree.lineage(caller.context().resellerId);
-        return new Brand(lineage.get(0).brand, lineage.get(lineage.size() - 1).brand);
+        List<ResellerTree.Brand> lineage = tree.brands(caller.context().resellerId);
+        return new Brand(lineage.get(0).brand(), lineage.get(lineage.size() - 1).brand());
     }
 
     private ApiException gone() {

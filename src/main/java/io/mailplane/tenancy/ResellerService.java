@@ -96,8 +96,10 @@ public class ResellerService {
             if (in.restrictions() != null && !mayChangeRestrictions) {
                 throw new ApiException(ErrorCode.FORBIDDEN, "A reseller cannot change its own restrictions.");
             }
-            if (in.displayName() != null) {
+            if (in.displayName() != null && !in.displayName().equals(r.displayName)) {
                 r.displayName = in.displayName();
+                // cached with the brand's lineage (ResellerTree.brands)
+                invalidations.changed(CredentialKeys.brand(r.id));
             }
             if (in.restrictions() != null) {
                 apply(r, in.restrictions());

@@ -15,7 +15,10 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The 1 MiB body limit holds for bodies of unknown length (chunked) as for bodies with Content-Length. */
+/**
+ * The 1 MiB body limit holds for bodies of unknown length (chunked) as for bodies with Content-Length,
+ * and a client that writes its whole oversize body before it reads gets the 413, not a reset.
+ */
 @QuarkusTest
 class ChunkedBodyTest {
     private static final int MIB = 1024 * 1024;
@@ -84,5 +87,24 @@ class ChunkedBodyTest {
                 Fixtures.MASTER_PASSWORD), chunked(body));
         assertEquals(201, answer.status(), answer.toString());
         assertEquals(name, answer.json().getString("name"));
+    }
+
+    @Test
+    void aClientThatWritesAnOversizeBodyWholeBeforeReadingGetsThe413NotAReset() throws IOException {
+        byte[] body = resellerOfSize(8 * MIB);
+        String auth = Base64.getEncoder().encodeToString((Fixtures.MASTER_LOGIN + ":" + Fixtures.MASTER_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("POST /oxaas/v1/admin/resellers HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " + auth
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(body);
+        for (int i = 0; i < 3; i++) {
+            // one thread writes all of it, then reads: a server that closes at once resets this client
+            Answer answer = RawHttp.send(request.toByteArray());
+            assertEquals(413, answer.status(), answer.toString());
+            assertEquals("PAYLOAD_TOO_LARGE", answer.json().getString("code"));
+            assertTrue(answer.closed(), "the connection is closed after the refusal");
+        }
     }
 }

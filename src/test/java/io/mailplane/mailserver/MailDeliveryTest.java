@@ -127,6 +127,24 @@ class MailDeliveryTest {
     }
 
     @Test
+    void aMailToAUserOnTheBrandsSharedDomainLandsInTheirInbox() throws Exception {
+        ContextRef context = Fixtures.context();
+        String shared = Fixtures.unique("shared") + ".example.net";
+        Fixtures.as(context.reseller()).post("/oxaas/v1/admin/sharedmaildomains/{domain}", shared).then().statusCode(200);
+        String email = Fixtures.unique("s") + "@" + shared;
+        String password = Fixtures.secret();
+        int id = Fixtures.as(context).body(Map.of("name", email, "password", password, "displayName", "Shared", "primaryEmail", email))
+                .post("/oxaas/v1/admin/contexts/{cid}/users", context.id()).then().statusCode(201)
+                .extract().jsonPath().getInt("id");
+        UserRef user = new UserRef(id, email, password, email, context);
+        String subject = Fixtures.unique("shared ");
+
+        send(email, subject);
+
+        assertEquals(List.of(subject), inboxOnceArrived(user, password, subject));
+    }
+
+    @Test
     void aMailToAnAddressNoOneHasIsRefusedByPostfix() throws Exception {
         ContextRef context = Fixtures.context();
         SendFailedException refused = assertThrows(SendFailedException.class,

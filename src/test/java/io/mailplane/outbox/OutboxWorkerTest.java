@@ -223,6 +223,26 @@ class OutboxWorkerTest {
     }
 
     @Test
+    void withStarttlsRequiredARelayWithoutStarttlsGetsNoMailAndTheMailStaysQueuedForRetries() {
+        String domain = unique("nostarttls") + ".example";
+        // GreenMail's plain SMTP port offers no STARTTLS: the relay must not fall back to the clear
+        OutboxDelivery delivery = delivery(MailServers.smtp(), Map.of("mailplane.smtp.tls", "starttls",
+                "mailplane.outbox.max-attempts", "5"));
+        long id = enqueue(Fixtures.reseller().id(), domain, 1).get(0);
+        delivery.runOnce();
+        assertEquals("queued", OutboxTestSupport.status(id));
+        assertEquals(1, Db.count("SELECT attempts FROM notification_outbox WHERE id = ?", id));
+        assertTrue(Db.string("SELECT last_error FROM notification_outbox WHERE id = ?", id).contains("STARTTLS"),
+                Db.string("SELECT last_error FROM notification_outbox WHERE id = ?", id));
+        await("a second attempt after the backoff", Duration.ofSeconds(20), () -> {
+            delivery.runOnce();
+            return Db.count("SELECT attempts FROM notification_outbox WHERE id = ?", id) >= 2;
+        }, () -> OutboxTestSupport.status(id));
+        assertEquals("queued", OutboxTestSupport.status(id));
+        assertEquals(0, MailServers.get().getReceivedMessagesForDomain(domain).length, "nothing was sent in the clear");
+    }
+
+    @Test
     void theRelayPasswordNeverShowsInTheRecordedError() {
         String password = "Relay-" + Fixtures.secret();
         String domain = unique("auth") + ".example";

@@ -241,6 +241,9 @@ public final class MailStack {
                 info_log_path = %2$s/dovecot.log
                 ssl = no
                 disable_plaintext_auth = no
+                # tests fail logins on purpose: answer at once, no growing penalty for 127.0.0.1
+                auth_failure_delay = 0
+                login_trusted_networks = 127.0.0.0/8
                 default_internal_user = %3$s
                 default_login_user = %4$s
                 service anvil {
