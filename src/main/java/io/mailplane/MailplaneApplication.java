@@ -53,6 +53,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "Notification", description = "Notification mails to users (OX Cloud-Plugins Notification), rendered from "
                     + "per-brand templates, queued in the outbox and delivered over SMTP."),
             @Tag(name = "Announcements", description = "Messages a brand shows its users and its sub-brands' users in a time window (OX Announcements)."),
+            @Tag(name = "Mailboxes", description = "Exchange-style mailboxes (pem.exchange.addMailbox): a mailbox for an existing or a new user, "
+                    + "with protocol flags; its addresses and size limit are the user's."),
             @Tag(name = "Mail", description = "Statistics of a user's mailbox (OX Cloud-Plugins Mail), read over IMAP as the mail server's master user.")
         },
         components = @Components(

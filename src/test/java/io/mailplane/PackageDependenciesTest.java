@@ -36,10 +36,12 @@ class PackageDependenciesTest {
             Map.entry("tenancy", 4), Map.entry("users", 4), Map.entry("groups", 4), Map.entry("domains", 4),
             Map.entry("forwards", 4), Map.entry("lists", 4), Map.entry("mailaccounts", 4), Map.entry("sessions", 4),
             Map.entry("notify", 4), Map.entry("outbox", 4), Map.entry("announcements", 4),
-            Map.entry("mailstats", 4));
+            Map.entry("mailstats", 4),
+            Map.entry("mailboxes", 4));
 
     /** The only dependencies between features. */
-    private static final Set<String> FEATURE_EDGES = Set.of("users->domains", "forwards->domains", "users->tenancy", "notify->outbox");
+    private static final Set<String> FEATURE_EDGES = Set.of("users->domains", "forwards->domains", "users->tenancy", "notify->outbox",
+            "mailboxes->users");
 
     static Map<String, Set<String>> dependencies() {
         Map<String, Set<String>> graph = new TreeMap<>();

@@ -59,7 +59,11 @@ public enum ErrorCode {
     // mail statistics over IMAP (issue 13)
     MAIL_SERVER_UNAVAILABLE(502, "Mail server unavailable"),
     MAIL_SERVER_ERROR(502, "Mail server failed"),
-    MAIL_SERVER_TIMEOUT(504, "Mail server did not answer in time");
+    MAIL_SERVER_TIMEOUT(504, "Mail server did not answer in time"),
+    // mailboxes (issue 14)
+    MAILBOX_NOT_FOUND(404, "Mailbox does not exist"),
+    MAILBOX_EXISTS(409, "User already has a mailbox"),
+    MAILBOX_ALIAS_EXISTS(409, "Mailbox alias in use");
 
     public final int status;
     public final String title;

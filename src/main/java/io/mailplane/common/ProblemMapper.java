@@ -56,7 +56,9 @@ public class ProblemMapper {
             Map.entry("uk_groups_context_group", ErrorCode.GROUP_EXISTS),
             Map.entry("mail_domains.PRIMARY", ErrorCode.DOMAIN_EXISTS),
             Map.entry("mail_addresses.PRIMARY", ErrorCode.ADDRESS_EXISTS),
-            Map.entry("uk_forwards_alias", ErrorCode.ALIAS_EXISTS));
+            Map.entry("uk_forwards_alias", ErrorCode.ALIAS_EXISTS),
+            Map.entry("uk_mailboxes_user", ErrorCode.MAILBOX_EXISTS),
+            Map.entry("uk_mailboxes_alias", ErrorCode.MAILBOX_ALIAS_EXISTS));
 
     /**
      * Every failure, including those RESTEasy and Quarkus would otherwise map with their own

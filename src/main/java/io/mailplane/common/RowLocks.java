@@ -16,7 +16,8 @@ import java.util.Optional;
  * <ol>
  *   <li>{@link #context} — a context's row (limits, creating users, groups and forwards in it);</li>
  *   <li>{@link #user} / {@link #group} — one user's or group's row (every write to it or to what hangs
- *       off it: attributes, aliases, lists, external accounts, sessions);</li>
+ *       off it: attributes, aliases, lists, external accounts, sessions); {@link #mailbox} — a mailbox's
+ *       user's row, then the mailbox's own (every write to a mailbox holds its user's row first);</li>
  *   <li>{@link #domainOwner} (exclusive) / {@link #usableDomains} (shared) — mail domains, while
  *       addresses on them are taken or released (a new forwarding alias is checked against its domain
  *       before its row is written);</li>
@@ -55,6 +56,21 @@ public class RowLocks {
     /** Locks a user row, named by its primary key, until the transaction ends; whether it exists. */
     public boolean userByPk(long pk) {
         return !em.createNativeQuery("SELECT pk FROM users WHERE pk = ?1 FOR UPDATE").setParameter(1, pk).getResultList().isEmpty();
+    }
+
+    /**
+     * Locks the row of the mailbox's user, then the mailbox's row (the user first, like a user's
+     * deletion, which removes the mailbox with it); the user's primary key, or empty when the
+     * context has no such mailbox.
+     */
+    public Optional<Long> mailbox(long contextId, long mailboxId) {
+        Optional<Long> userPk = firstLong(em.createNativeQuery("SELECT user_pk FROM mailboxes WHERE context_id = ?1 AND id = ?2")
+                .setParameter(1, contextId).setParameter(2, mailboxId).getResultList());
+        if (userPk.isEmpty() || !userByPk(userPk.get())) {
+            return Optional.empty();
+        }
+        return em.createNativeQuery("SELECT id FROM mailboxes WHERE id = ?1 AND user_pk = ?2 FOR UPDATE")
+                .setParameter(1, mailboxId).setParameter(2, userPk.get()).getResultList().isEmpty() ? Optional.empty() : userPk;
     }
 
     /** Locks a group row until the transaction ends; its primary key, or empty when there is no such group. */

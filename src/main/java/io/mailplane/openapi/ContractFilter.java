@@ -68,6 +68,7 @@ public class ContractFilter implements OASFilter {
             "userid", new PathParameter(integer("int32"), "the user's id within the context (from 3; 2 is the context admin)"),
             "groupid", new PathParameter(integer("int32"), "the group's id within the context"),
             "mailboxId", new PathParameter(integer("int64"), "the external mail account's mailboxId"),
+            "mailbox_id", new PathParameter(integer("int64"), "the Exchange-style mailbox's mailbox_id"),
             "alias", new PathParameter(string().maxLength(254), "the alias address"),
             "recipient", new PathParameter(string().maxLength(254), "the recipient address"),
             "domain", new PathParameter(string().maxLength(253), "the domain name (IDN or punycode)"),

@@ -63,9 +63,25 @@ public class UserService {
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
-        // slow on purpose: hashed before the context's row is locked
-        String hash = passwords.hash(in.password());
-        String mailHash = passwords.mailHash(in.password());
+        // Slow on purpose: hashed before the context's row is locked, so creations in one context hash in parallel.
+        return create(context, in, hashes(in.password()));
+    }
+
+    /** The hashes a user's password is stored as: the API's (bcrypt) and the mail server's (Argon2id). */
+    public record PasswordHashes(String api, String mail) {
+    }
+
+    /** Hashes a password as a user's ({@link #create(TenantContext, CreateUser, PasswordHashes)}); slow on purpose, so without a transaction. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PasswordHashes hashes(String password) {
+        return new PasswordHashes(passwords.hash(password), passwords.mailHash(password));
+    }
+
+    /**
+     * Creates the user with its password hashed beforehand by {@link #hashes} ({@code in.password()}
+     * is not read): the context's and its resellers' limits, address checks and audit as for any user.
+     */
+    public MailUser create(TenantContext context, CreateUser in, PasswordHashes hashes) {
         // Users of one context are created one at a time: ids, limits and uniqueness hold under concurrency.
         locks.context(context.id);
         TenantContext c = users.context(context.id);
@@ -79,8 +95,8 @@ public class UserService {
         u.userId = users.nextUserId(c.id);
         u.uidname = in.name();
         u.displayName = in.displayName();
-        u.passwordHash = hash;
-        u.mailPasswordHash = mailHash;
+        u.passwordHash = hashes.api();
+        u.mailPasswordHash = hashes.mail();
         u.quotaMb = in.quotaMb();
         setAddresses(c, u, in.primaryEmail(), in.aliases() == null ? List.of() : in.aliases());
         checkTreeLimits(c, 1, quota);

@@ -1644,4 +1644,180 @@ class BadInputTest {
         String field = code.equals("VALIDATION_FAILED") ? "uid" : null;
         expectRejected(code, field, () -> Fixtures.as(w.reseller()).get("/oxaas/v1/mail/{uid}/" + part, resolved));
     }
+
+    // ---------------------------------------------------------------------------------------
+    // Exchange-style mailboxes (issue 14)
+    // ---------------------------------------------------------------------------------------
+
+    static final String MAILBOXES = CONTEXTS + "/{cid}/mailboxes";
+
+    /** A context of its own: a user with a mailbox (and the mailbox's alias), a user without one, and a second mailbox. */
+    record MailboxWorld(ContextRef context, UserRef owner, long mailboxId, String alias, UserRef withoutMailbox, long secondMailboxId) {
+    }
+
+    private static MailboxWorld mailboxWorld;
+
+    static MailboxWorld mailboxWorld() {
+        if (mailboxWorld == null) {
+            ContextRef context = Fixtures.context(world().reseller());
+            UserRef owner = Fixtures.user(context);
+            String alias = unique("box");
+            long id = Fixtures.as(context).body(body("user_id", owner.id(), "alias", alias, "primary_email_address", owner.email(),
+                            "size_limit", 1024)).post(MAILBOXES, context.id())
+                    .then().statusCode(201).extract().jsonPath().getLong("mailbox_id");
+            long second = Fixtures.as(context).body(newMailbox(context)).post(MAILBOXES, context.id())
+                    .then().statusCode(201).extract().jsonPath().getLong("mailbox_id");
+            mailboxWorld = new MailboxWorld(context, owner, id, alias, Fixtures.user(context), second);
+        }
+        return mailboxWorld;
+    }
+
+    static Map<String, Object> newMailbox(ContextRef context) {
+        String login = unique("mb") + "@" + context.domain();
+        return body("new_user", body("login", login, "password", secret(), "display_name", "Mailbox user"), "alias", unique("box"),
+                "primary_email_address", login, "size_limit", 1024);
+    }
+
+    static final Endpoint CREATE_MAILBOX = new Endpoint("POST /mailboxes", "POST", MAILBOXES,
+            w -> Fixtures.asQualified(mailboxWorld().context()), w -> Map.of("cid", mailboxWorld().context().id()),
+            w -> newMailbox(mailboxWorld().context()), null);
+    static final Endpoint UPDATE_MAILBOX = new Endpoint("PUT /mailboxes/{id}", "PUT", MAILBOXES + "/{id}",
+            w -> Fixtures.asQualified(mailboxWorld().context()),
+            w -> Map.of("cid", mailboxWorld().context().id(), "id", mailboxWorld().mailboxId()),
+            w -> {
+                mailboxWorld(); // created before any snapshot of a case is taken
+                return body("pop3", false);
+            }, "MAILBOX_NOT_FOUND");
+
+    static final List<Bad> MAILBOX_ALIAS = List.of(
+            invalid("empty", ""),
+            invalid("65 characters", "a".repeat(65)),
+            invalid("with a space", "two words"),
+            invalid("with @", "box@example.com"),
+            invalid("with a leading dot", ".box"),
+            invalid("with two dots in a row", "bo..x"),
+            invalid("with non-ASCII letters", "jörg"),
+            wrongType("a number", 5),
+            wrongType("a list", List.of("box")));
+
+    static final List<Bad> SIZE_LIMIT = List.of(
+            invalid("negative", -1024),
+            invalid("zero", 0),
+            invalid("1023 KB (under 1 MB)", 1023),
+            invalid("1536 KB (no whole number of MB)", 1536),
+            invalid("above the largest quota", 1_000_000_001L * 1024),
+            wrongType("a numeric string", "1024"),
+            wrongType("a fraction", 1024.5),
+            wrongType("a boolean", true),
+            wrongType("too large for 64 bits", new BigInteger("99999999999999999999")));
+
+    static Stream<Arguments> mailboxEndpointsWithEveryBadShape() {
+        return Stream.of(CREATE_MAILBOX, UPDATE_MAILBOX).flatMap(e -> SHAPES.stream().map(s -> Arguments.of(e, s)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("mailboxEndpointsWithEveryBadShape")
+    void shouldRejectAMailboxBodyOfTheWrongShapeOrMediaType(Endpoint endpoint, Shape shape) {
+        shouldRejectABodyOfTheWrongShapeOrMediaType(endpoint, shape);
+    }
+
+    static Stream<FieldCase> invalidMailboxCreations() {
+        return all(required("alias", "primary_email_address", "size_limit", "new_user.login"),
+                // neither user_id nor new_user, or both
+                required("new_user"),
+                cases("user_id", List.of(invalid("together with new_user", 3))),
+                cases("user_id", POSITIVE_ID),
+                cases("new_user", NESTED_OBJECT),
+                cases("new_user.login", LOGIN), cases("new_user.password", SECRET), cases("new_user.display_name", LABEL),
+                cases("alias", MAILBOX_ALIAS), cases("primary_email_address", ADDRESS),
+                cases("primary_email_address", List.of(invalid("on a domain the context cannot use", "x@" + unique("nowhere") + ".example.net"))),
+                cases("alt_email_addresses", ADDRESS_LIST),
+                cases("alt_email_addresses", List.of(invalid("with an address on another context's domain",
+                        List.of("x@" + unique("nowhere") + ".example.net")))),
+                cases("size_limit", SIZE_LIMIT),
+                cases("owa", FLAG), cases("mapi", FLAG), cases("active_sync", FLAG), cases("imap4", FLAG), cases("pop3", FLAG),
+                cases("skip_initialization", FLAG), cases("mark_migrated", FLAG),
+                unknown("mailbox_id", "password", "new_user.subscription_id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidMailboxCreations")
+    void shouldNotCreateMailboxFromInvalidFields(FieldCase c) {
+        expectFieldRejected(CREATE_MAILBOX, c);
+    }
+
+    static Stream<FieldCase> invalidMailboxUpdates() {
+        return all(cases("alias", MAILBOX_ALIAS), cases("primary_email_address", ADDRESS), cases("alt_email_addresses", ADDRESS_LIST),
+                cases("alt_email_addresses", List.of(invalid("with an address on another context's domain",
+                        List.of("x@" + unique("nowhere") + ".example.net")))),
+                cases("size_limit", SIZE_LIMIT),
+                cases("owa", FLAG), cases("mapi", FLAG), cases("active_sync", FLAG), cases("imap4", FLAG), cases("pop3", FLAG),
+                cases("mark_migrated", FLAG),
+                unknown("user_id", "new_user", "skip_initialization", "mailbox_id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidMailboxUpdates")
+    void shouldNotUpdateMailboxFromInvalidFields(FieldCase c) {
+        expectFieldRejected(UPDATE_MAILBOX, c);
+    }
+
+    static Stream<Arguments> invalidMailboxIdsInPaths() {
+        return Stream.concat(Stream.of("abc", "-1", "0", "1.5", "1e3", "9999999999999999999").map(id -> Arguments.of(id, "INVALID_ID")),
+                Stream.of(Arguments.of("999999999", "MAILBOX_NOT_FOUND")));
+    }
+
+    @ParameterizedTest(name = "PUT and DELETE /mailboxes/{0} → {1}")
+    @MethodSource("invalidMailboxIdsInPaths")
+    void shouldRejectInvalidOrUnknownMailboxIdsInThePath(String id, String code) {
+        Object body = UPDATE_MAILBOX.validBody();
+        expectRejected(UPDATE_MAILBOX, code, null, () -> UPDATE_MAILBOX.send(body, null, Map.of("id", id)));
+        ContextRef context = mailboxWorld().context();
+        expectRejected(code, null, () -> Fixtures.asQualified(context).delete(MAILBOXES + "/" + id, context.id()));
+    }
+
+    static Stream<Conflict> mailboxConflicts() {
+        return Stream.of(
+                conflict("a mailbox for a user id that is no user of the context", "USER_NOT_FOUND",
+                        w -> CREATE_MAILBOX.send(with(set(newMailbox(mailboxWorld().context()), "new_user", MISSING), "user_id", 99_999))),
+                conflict("a second mailbox for a user", "MAILBOX_EXISTS",
+                        w -> CREATE_MAILBOX.send(with(set(newMailbox(mailboxWorld().context()), "new_user", MISSING),
+                                "user_id", mailboxWorld().owner().id(), "primary_email_address", mailboxWorld().owner().email()))),
+                conflict("a second mailbox for a user named by its login", "MAILBOX_EXISTS",
+                        w -> CREATE_MAILBOX.send(with(newMailbox(mailboxWorld().context()), "new_user",
+                                body("login", mailboxWorld().owner().name()), "primary_email_address", mailboxWorld().owner().email()))),
+                conflict("a new user whose login is another context's user", "USER_EXISTS",
+                        w -> CREATE_MAILBOX.send(with(newMailbox(mailboxWorld().context()), "new_user", body("login", w.alice().name())))),
+                conflict("a mailbox alias another mailbox of the context has, in upper case", "MAILBOX_ALIAS_EXISTS",
+                        w -> CREATE_MAILBOX.send(with(newMailbox(mailboxWorld().context()), "alias", mailboxWorld().alias().toUpperCase()))),
+                conflict("a primary address that is another user's", "ADDRESS_EXISTS",
+                        w -> CREATE_MAILBOX.send(with(newMailbox(mailboxWorld().context()),
+                                "primary_email_address", mailboxWorld().withoutMailbox().email()))),
+                conflict("an alternative address that is another user's", "ADDRESS_EXISTS",
+                        w -> CREATE_MAILBOX.send(with(newMailbox(mailboxWorld().context()),
+                                "alt_email_addresses", List.of(mailboxWorld().withoutMailbox().email())))),
+                conflict("a new user beyond the context's maxUsers", "LIMIT_EXCEEDED",
+                        w -> Fixtures.asQualified(w.limitedContext()).body(newMailbox(w.limitedContext()))
+                                .post(MAILBOXES, w.limitedContext().id())),
+                conflict("raising an existing user's quota beyond the context's maxQuotaMb", "LIMIT_EXCEEDED",
+                        w -> Fixtures.asQualified(w.limitedContext()).body(body("user_id", w.limitedUser().id(), "alias", unique("box"),
+                                "primary_email_address", w.limitedUser().email(), "size_limit", 101 * 1024)).post(MAILBOXES, w.limitedContext().id())),
+                conflict("renaming a mailbox to another mailbox's alias", "MAILBOX_ALIAS_EXISTS",
+                        w -> Fixtures.asQualified(mailboxWorld().context()).body(body("alias", mailboxWorld().alias()))
+                                .put(MAILBOXES + "/{id}", mailboxWorld().context().id(), mailboxWorld().secondMailboxId())),
+                conflict("a mailbox update with a stale If-Match", "PRECONDITION_FAILED",
+                        w -> Fixtures.asQualified(mailboxWorld().context()).header("If-Match", "\"999\"").body(body("pop3", true))
+                                .put(MAILBOXES + "/{id}", mailboxWorld().context().id(), mailboxWorld().mailboxId())),
+                conflict("a mailbox deletion with a stale If-Match", "PRECONDITION_FAILED",
+                        w -> Fixtures.asQualified(mailboxWorld().context()).header("If-Match", "\"999\"")
+                                .delete(MAILBOXES + "/{id}", mailboxWorld().context().id(), mailboxWorld().mailboxId())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mailboxConflicts")
+    void shouldRejectAConflictingMailboxRequestWithItsSpecificCode(Conflict c) {
+        World w = world();
+        mailboxWorld();
+        expectRejected(c.code(), null, () -> c.request().apply(w));
+    }
 }

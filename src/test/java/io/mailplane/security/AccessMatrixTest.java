@@ -88,6 +88,7 @@ class AccessMatrixTest {
     private static final String ANNOUNCEMENTS = "/oxaas/v1/admin/announcements";
     private static final String USER_ANNOUNCEMENTS = "/oxaas/v1/announcements";
     private static final String MAIL_STATS = "/oxaas/v1/mail/{usercontext}";
+    private static final String MAILBOXES = CONTEXTS + "/{contextid}/mailboxes";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -225,6 +226,12 @@ class AccessMatrixTest {
                 endpoint("PUT",    ANNOUNCEMENTS + "/disable/{announcement}", RESELLER_ADMIN, 200),
                 endpoint("GET",    USER_ANNOUNCEMENTS,                        USER,          200),
                 endpoint("POST",   USER_ANNOUNCEMENTS + "/{announcement}/dismiss", USER,     204),
+                // Exchange-style mailboxes (issue 14); {mailbox_id}: a mailbox of a new user of the context
+                endpoint("POST",   MAILBOXES,                                 CONTEXT_ADMIN, 201, AccessMatrixTest::newMailbox),
+                endpoint("GET",    MAILBOXES,                                 CONTEXT_ADMIN, 200),
+                endpoint("GET",    MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 200),
+                endpoint("PUT",    MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 200, t -> Map.of("pop3", false)),
+                endpoint("DELETE", MAILBOXES + "/{mailbox_id}",                CONTEXT_ADMIN, 204),
                 // mail statistics (issue 13), read from the tree's user's mailbox on the test Dovecot
                 endpoint("GET",    MAIL_STATS + "/all",                       TENANT_OR_RESELLER, 200),
                 endpoint("GET",    MAIL_STATS + "/newmessages",               TENANT_OR_RESELLER, 200),
@@ -828,6 +835,22 @@ class AccessMatrixTest {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /** A mailbox for a new user of the tree's context. */
+    private static Map<String, Object> newMailbox(Tenant t) {
+        String login = unique("mb") + "@" + t.context().domain();
+        return Map.of("new_user", Map.of("login", login, "password", secret()), "alias", unique("box"),
+                "primary_email_address", login, "size_limit", 1024);
+    }
+
+    /** Exchange-style mailboxes, one per context (refused calls leave it; a write that succeeds has a fresh context). */
+    private static final Map<Long, Long> EXCHANGE_MAILBOXES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static long exchangeMailboxOf(Tenant t) {
+        return EXCHANGE_MAILBOXES.computeIfAbsent(t.context().id(), id -> Fixtures.as(t.context()).body(newMailbox(t))
+                .post(MAILBOXES.replace("{contextid}", Long.toString(id)))
+                .then().statusCode(201).extract().jsonPath().getLong("mailbox_id"));
+    }
+
     private static Map<String, Object> newUser(Tenant t) {
         String login = unique("u") + "@" + t.context().domain();
         return Map.of("name", login, "password", secret(), "displayName", "New user", "primaryEmail", login);
@@ -908,6 +931,7 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{mail-account}", () -> t.mailbox().email());
             resolved = fill(resolved, "{outbox-id}", () -> queuedMail(t));
             resolved = fill(resolved, "{announcement}", () -> newAnnouncementOf(t));
+            resolved = fill(resolved, "{mailbox_id}", () -> exchangeMailboxOf(t));
             return new Call(this, resolved, body.apply(t));
         }
 
