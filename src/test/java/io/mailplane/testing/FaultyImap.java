@@ -45,9 +45,18 @@ public final class FaultyImap implements AutoCloseable {
         if (known != null) {
             return Integer.parseInt(known);
         }
-        int chosen = MailServers.closedPort();
-        System.setProperty(PORT_PROPERTY, Integer.toString(chosen));
-        return chosen;
+        // below the kernel's ephemeral range (32768 up), so no outgoing connection borrows it while it is DOWN
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getByName(MailServers.HOST), candidate));
+            } catch (IOException taken) {
+                continue;
+            }
+            System.setProperty(PORT_PROPERTY, Integer.toString(candidate));
+            return candidate;
+        }
+        throw new IllegalStateException("no free port below the ephemeral range");
     }
 
     /** Switches to {@code next}; connections of the previous mode are hung up. */
@@ -57,17 +66,38 @@ public final class FaultyImap implements AutoCloseable {
         if (next == Mode.DOWN) {
             return;
         }
-        try {
-            server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getByName(MailServers.HOST), port), 200);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = bind();
         ServerSocket listening = server;
         Thread acceptor = new Thread(() -> accept(listening), "faulty-imap");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Listens on the port again; a socket of the previous mode may hold it for a moment after its close. */
+    private ServerSocket bind() {
+        IOException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                ServerSocket socket = new ServerSocket();
+                socket.setReuseAddress(true);
+                try {
+                    socket.bind(new InetSocketAddress(InetAddress.getByName(MailServers.HOST), port), 200);
+                    return socket;
+                } catch (IOException e) {
+                    socket.close();
+                    throw e;
+                }
+            } catch (IOException e) {
+                last = e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new UncheckedIOException(last);
     }
 
     private void accept(ServerSocket listening) {
