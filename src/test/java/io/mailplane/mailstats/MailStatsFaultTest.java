@@ -52,6 +52,8 @@ class MailStatsFaultTest {
     static final int PLACES = 4;
     /** What a loaded machine may add to a bound (scheduling, HTTP, the user lookup). */
     static final long SLACK_MS = 1_500;
+    /** The same for a burst: a hundred clients and the service share two busy cores, so an answer may wait for a thread. */
+    static final long BURST_SLACK_MS = 3_000;
 
     public static class BrokenMailServer implements QuarkusTestProfile {
         @Override
@@ -160,7 +162,7 @@ class MailStatsFaultTest {
             TestReporter reporter) throws Exception {
         server.mode(Mode.DOWN);
         Burst burst = burst(100, "unread");
-        assertTrue(burst.slowest() < CONNECT_MS + QUEUE_WAIT_MS + SLACK_MS, "slowest answer " + burst.slowest() + " ms; " + burst.statuses());
+        assertTrue(burst.slowest() < CONNECT_MS + QUEUE_WAIT_MS + BURST_SLACK_MS, "slowest answer " + burst.slowest() + " ms; " + burst.statuses());
         assertTrue(burst.statuses().keySet().stream().allMatch(s -> s == 502 || s == 503), burst.statuses().toString());
         reporter.publishEntry("down", burst.toString());
     }
@@ -172,7 +174,7 @@ class MailStatsFaultTest {
         int before = server.accepted.get();
         Burst burst = burst(100, "all");
         // each place holds one conversation for the read timeout; a request waits for a place at most the queue wait
-        assertTrue(burst.slowest() < READ_MS + QUEUE_WAIT_MS + SLACK_MS, "slowest answer " + burst.slowest() + " ms; " + burst.statuses());
+        assertTrue(burst.slowest() < READ_MS + QUEUE_WAIT_MS + BURST_SLACK_MS, "slowest answer " + burst.slowest() + " ms; " + burst.statuses());
         assertTrue(burst.statuses().keySet().stream().allMatch(s -> s == 504 || s == 503), burst.statuses().toString());
         assertTrue(burst.statuses().getOrDefault(503, 0) > 0, "the excess is refused: " + burst.statuses());
         assertTrue(server.accepted.get() - before <= 2L * PLACES + PLACES,
