@@ -82,4 +82,29 @@ class MailboxMailServerTest {
         pop3Login(login, password);
         assertThrows(AuthenticationFailedException.class, () -> imap(login, password).close(), "imap is off");
     }
+
+    private static java.util.Set<String> folders(String login, String password) throws MessagingException {
+        try (Store store = imap(login, password)) {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            for (Folder f : store.getDefaultFolder().list("*")) {
+                names.add(f.getFullName());
+            }
+            return names;
+        }
+    }
+
+    @Test
+    void theStandardFoldersExistAfterCreationUnlessInitialisationIsSkipped() throws Exception {
+        ContextRef context = Fixtures.context();
+        String password = Fixtures.secret();
+        String initialised = unique("init") + "@" + context.domain();
+        String skipped = unique("skip") + "@" + context.domain();
+        as(context).body(Map.of("new_user", Map.of("login", initialised, "password", password), "alias", unique("box"),
+                "primary_email_address", initialised, "size_limit", 1024)).post(MAILBOXES, context.id()).then().statusCode(201);
+        as(context).body(Map.of("new_user", Map.of("login", skipped, "password", password), "alias", unique("box"),
+                "primary_email_address", skipped, "size_limit", 1024, "skip_initialization", true))
+                .post(MAILBOXES, context.id()).then().statusCode(201);
+        assertEquals(java.util.Set.of("Archive", "Drafts", "INBOX", "Junk", "Sent", "Trash"), folders(initialised, password));
+        assertEquals(java.util.Set.of("INBOX"), folders(skipped, password));
+    }
 }

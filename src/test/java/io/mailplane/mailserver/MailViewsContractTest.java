@@ -28,7 +28,7 @@ class MailViewsContractTest {
     void theMailServerViewsHaveTheirContractColumns() {
         Map<String, String> contract = Map.of(
                 "mailserver_v1_domains", "domain,kind,context_id,reseller_id",
-                "mailserver_v1_mailboxes", "username,password,home,quota_mb,quota_bytes,context_id,user_id,uidname,imap,pop3",
+                "mailserver_v1_mailboxes", "username,password,home,quota_mb,quota_bytes,context_id,user_id,uidname,imap,pop3,standard_folders",
                 "mailserver_v1_addresses", "address,mailbox,kind,context_id",
                 "mailserver_v1_aliases", "alias,recipient,context_id",
                 "mail_last_login", "username,last_login");
