@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 version = "0",
                 description = "Provisioning and mail administration for a hosted mail platform: the Open-Xchange "
                         + "Cloud-Plugins admin API under /oxaas/v1/admin (also served under /api/oxaas/v1/admin) and an "
-                        + "ONLYOFFICE-compatible mail-accounts API under /api/2.0/mail.\n\n"
+                        + "ONLYOFFICE-compatible mail-accounts API under /api/2.0/mail; mailbox statistics under /oxaas/v1/mail.\n\n"
                         + "Every operation is authenticated with HTTP Basic (`basicAuth`) except sign-in; end users may "
                         + "instead send the session token from `POST /api/2.0/authentication` (`bearerAuth`). The OX "
                         + "authorization realm that applies is named per operation in `x-ox-auth`.",
@@ -54,7 +54,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                     + "per-brand templates, queued in the outbox and delivered over SMTP."),
             @Tag(name = "Announcements", description = "Messages a brand shows its users and its sub-brands' users in a time window (OX Announcements)."),
             @Tag(name = "Mailboxes", description = "Exchange-style mailboxes (pem.exchange.addMailbox): a mailbox for an existing or a new user, "
-                    + "with protocol flags; its addresses and size limit are the user's.")
+                    + "with protocol flags; its addresses and size limit are the user's."),
+            @Tag(name = "Mail", description = "Statistics of a user's mailbox (OX Cloud-Plugins Mail), read over IMAP as the mail server's master user.")
         },
         components = @Components(
                 schemas = {

@@ -37,6 +37,7 @@ class PackageDependenciesTest {
             Map.entry("forwards", 4), Map.entry("lists", 4), Map.entry("mailaccounts", 4), Map.entry("sessions", 4),
             Map.entry("notify", 4), Map.entry("outbox", 4), Map.entry("announcements", 4),
             Map.entry("mailboxes", 4),
+            Map.entry("mailstats", 4),
             Map.entry("secondary", 4));
 
     /** The only dependencies between features. */

@@ -56,6 +56,10 @@ public enum ErrorCode {
     NO_PRIMARY_ADDRESS(409, "User has no primary mail address"),
     OUTBOX_ENTRY_NOT_FOUND(404, "Outbox entry does not exist"),
     OUTBOX_ENTRY_STATE(409, "Outbox entry is not in a state that allows this"),
+    // mail statistics over IMAP (issue 13)
+    MAIL_SERVER_UNAVAILABLE(502, "Mail server unavailable"),
+    MAIL_SERVER_ERROR(502, "Mail server failed"),
+    MAIL_SERVER_TIMEOUT(504, "Mail server did not answer in time"),
     // mailboxes (issue 14)
     MAILBOX_NOT_FOUND(404, "Mailbox does not exist"),
     MAILBOX_EXISTS(409, "User already has a mailbox"),

@@ -46,6 +46,8 @@ public interface MailplaneConfig {
 
     MailServer mailserver();
 
+    Imap imap();
+
     // ---- Deploy (issue 16): logs and health of a replica ----
     Log log();
 
@@ -54,8 +56,8 @@ public interface MailplaneConfig {
     /** How this replica logs ({@code mailplane.log.*}). */
     interface Log {
         /**
-         * One JSON object per console line (MAILPLANE_LOG_JSON), written by JBoss LogManager's
-         * {@code JsonFormatter}; the request id is {@code mdc.requestId}.
+         * One JSON object per console line (MAILPLANE_LOG_JSON), written by {@link JsonLogs} (a JBoss
+         * LogManager formatter); the request id is {@code requestId}.
          */
         @WithDefault("false")
         boolean json();
@@ -347,6 +349,55 @@ public interface MailplaneConfig {
         /** How often the outbox depth gauges are recounted. */
         @WithDefault("15S")
         Duration depthRefresh();
+    }
+
+    /**
+     * The IMAP server that mail statistics read users' mailboxes from ({@code mailplane.imap.*},
+     * MAILPLANE_IMAP_HOST, _PORT, _TLS, MAILPLANE_IMAP_MASTER_USER, MAILPLANE_IMAP_MASTER_PASSWORD). The
+     * service logs in as {@code <primary address><separator><master-user>} with the master password
+     * (a Dovecot master user), so it needs no user's password.
+     */
+    interface Imap {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("143")
+        int port();
+
+        /** {@code none}, {@code starttls} (required, not opportunistic) or {@code ssl} (implicit TLS). */
+        @WithDefault("none")
+        Smtp.Tls tls();
+
+        /** The Dovecot master user; without it every statistics request answers 502 MAIL_SERVER_UNAVAILABLE. */
+        Optional<String> masterUser();
+
+        /** Never logged, never shown. */
+        Optional<String> masterPassword();
+
+        /** Dovecot's {@code auth_master_user_separator}. */
+        @WithDefault("*")
+        String masterSeparator();
+
+        /** Bound on establishing the connection (a server that is down: 502 within it). */
+        @WithDefault("5S")
+        Duration connectTimeout();
+
+        /** Bound on each wait for the server's answer (a server that never answers: 504 within it). */
+        @WithDefault("10S")
+        Duration readTimeout();
+
+        /** Bound on one whole conversation (login to logout), whatever the server drips. */
+        @WithDefault("30S")
+        Duration conversationTimeout();
+
+        /** At most this many IMAP conversations at once on one replica; each holds a worker thread. */
+        @WithDefault("16")
+        @Min(1)
+        int maxConcurrent();
+
+        /** How long a request waits for a free place before it is refused (503 with {@code Retry-After}). */
+        @WithDefault("500MS")
+        Duration queueWait();
     }
 
     /** What the mail servers read (issue 13): mail users' {@code {ARGON2ID}} hashes, verified by Dovecot. */

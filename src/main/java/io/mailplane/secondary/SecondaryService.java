@@ -4,6 +4,7 @@ import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
 import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
+import io.mailplane.common.MailplaneConfig;
 import io.mailplane.common.Paging;
 import io.mailplane.common.Problem;
 import io.mailplane.common.RowLocks;
@@ -42,12 +43,14 @@ public class SecondaryService {
     private final RowLocks locks;
     private final AuditLog audit;
     private final SecretBox secrets;
+    private final MailplaneConfig config;
 
-    public SecondaryService(SecondaryRepository repository, RowLocks locks, AuditLog audit, SecretBox secrets) {
+    public SecondaryService(SecondaryRepository repository, RowLocks locks, AuditLog audit, SecretBox secrets, MailplaneConfig config) {
         this.repository = repository;
         this.locks = locks;
         this.audit = audit;
         this.secrets = secrets;
+        this.config = config;
     }
 
     /** Grants the address to the users and groups; a holder's entry is updated. {@code granted} 0 = only updates. */
@@ -198,8 +201,12 @@ public class SecondaryService {
         }
     }
 
-    /** An endpoint as stored: {@code none} takes the request's values, {@code localhost} the local host. */
-    private static Server resolve(String field, SecondaryEndpoint e, boolean transport) {
+    /**
+     * An endpoint as stored: {@code none} takes the request's values, {@code localhost} the local host,
+     * {@code primary} the users' primary mail server: for IMAP the one mail statistics read
+     * ({@code mailplane.imap.*}); Mailplane knows no primary POP3 or SMTP server.
+     */
+    private Server resolve(String field, SecondaryEndpoint e, boolean transport) {
         String protocol = e.protocol() != null ? e.protocol() : transport ? "smtp" : "imap";
         if (transport != protocol.equals("smtp")) {
             throw ApiException.invalid(field + ".protocol", transport ? "must be smtp" : "must be imap or pop3");
@@ -207,9 +214,17 @@ public class SecondaryService {
         boolean secure = Boolean.TRUE.equals(e.secure());
         boolean starttls = Boolean.TRUE.equals(e.starttls());
         switch (e.source()) {
-            case PRIMARY -> throw new ApiException(ErrorCode.PRIMARY_SERVER_NOT_CONFIGURED,
-                    "The users' primary mail server is not configured; give the endpoint with source \"none\" or \"localhost\".",
-                    List.of(new Problem.FieldError(field + ".source", "primary mail server not configured")));
+            case PRIMARY -> {
+                if (!protocol.equals("imap")) {
+                    throw new ApiException(ErrorCode.PRIMARY_SERVER_NOT_CONFIGURED,
+                            "No primary " + protocol.toUpperCase(java.util.Locale.ROOT)
+                                    + " server is configured (only IMAP's); give the endpoint with source \"none\" or \"localhost\".",
+                            List.of(new Problem.FieldError(field + ".source", "primary " + protocol + " server not configured")));
+                }
+                MailplaneConfig.Imap imap = config.imap();
+                return new Server(PRIMARY, imap.host(), imap.port(), protocol, imap.tls() == MailplaneConfig.Smtp.Tls.SSL,
+                        imap.tls() == MailplaneConfig.Smtp.Tls.STARTTLS);
+            }
             case LOCALHOST -> {
                 return new Server(LOCALHOST, "localhost", e.port() != null ? e.port() : defaultPort(protocol, secure), protocol, secure, starttls);
             }

@@ -1361,6 +1361,7 @@ class BadInputTest {
         }
         return switch (code) {
             case "UNAUTHENTICATED" -> 401;
+            case "NO_PRIMARY_ADDRESS" -> 409;
             case "PRECONDITION_FAILED" -> 412;
             case "PAYLOAD_TOO_LARGE" -> 413;
             case "UNSUPPORTED_MEDIA_TYPE" -> 415;
@@ -1597,6 +1598,54 @@ class BadInputTest {
     }
 
     // ---------------------------------------------------------------------------------------
+    // Mail statistics (issue 13): the {uid} of /oxaas/v1/mail/{uid}/..., refused before any IMAP
+    // ---------------------------------------------------------------------------------------
+
+    static final List<String> MAIL_STATS_PARTS = List.of("all", "newmessages", "quota", "recentmails", "unread", "unread/inbox");
+
+    private static UserRef foreignMailUser;
+
+    /** A user of another brand, which the world's reseller must not reach. */
+    static synchronized UserRef foreignMailUser() {
+        if (foreignMailUser == null) {
+            foreignMailUser = Fixtures.user(Fixtures.context());
+        }
+        return foreignMailUser;
+    }
+
+    /** {cid}, {uid} and {login} in a value stand for the world's context, its user alice and alice's login. */
+    static Stream<Arguments> invalidMailStatsUids() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String part : MAIL_STATS_PARTS) {
+            for (String uid : List.of("-3@{cid}", "_alice", "a b", "x".repeat(129), "3@" + "c".repeat(129), "jörg@{cid}", "a,b")) {
+                cases.add(Arguments.of(part, uid, "VALIDATION_FAILED"));
+            }
+            cases.add(Arguments.of(part, "999@{cid}", "USER_NOT_FOUND"));
+            cases.add(Arguments.of(part, "no-such-user@nowhere.example", "USER_NOT_FOUND"));
+            cases.add(Arguments.of(part, "{uid}@no-such-context", "CONTEXT_NOT_FOUND"));
+            cases.add(Arguments.of(part, "{uid}@0", "CONTEXT_NOT_FOUND"));
+            // another brand's user, by usercontext and by login: as if it did not exist
+            cases.add(Arguments.of(part, "{foreign-uid}@{foreign-cid}", "CONTEXT_NOT_FOUND"));
+            cases.add(Arguments.of(part, "{foreign-login}", "USER_NOT_FOUND"));
+            // the context admin has no mailbox
+            cases.add(Arguments.of(part, "2@{cid}", "NO_PRIMARY_ADDRESS"));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "GET /oxaas/v1/mail/{1}/{0} → {2}")
+    @MethodSource("invalidMailStatsUids")
+    void shouldRefuseMailStatisticsOfAMalformedUnknownOrForeignUidBeforeTalkingImap(String part, String uid, String code) {
+        World w = world();
+        String resolved = uid.replace("{cid}", Long.toString(w.context().id())).replace("{uid}", Integer.toString(w.alice().id()))
+                .replace("{foreign-uid}", Integer.toString(foreignMailUser().id()))
+                .replace("{foreign-cid}", Long.toString(foreignMailUser().context().id()))
+                .replace("{foreign-login}", foreignMailUser().name());
+        String field = code.equals("VALIDATION_FAILED") ? "uid" : null;
+        expectRejected(code, field, () -> Fixtures.as(w.reseller()).get("/oxaas/v1/mail/{uid}/" + part, resolved));
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Exchange-style mailboxes (issue 14)
     // ---------------------------------------------------------------------------------------
 
@@ -1824,7 +1873,6 @@ class BadInputTest {
             invalid("empty", ""),
             invalid("unknown", "remote"),
             invalid("upper case", "NONE"),
-            new Bad("primary while no primary mail server is configured", "primary", "PRIMARY_SERVER_NOT_CONFIGURED"),
             wrongType("a number", 1));
 
     static Stream<FieldCase> invalidSecondaryCreations() {
@@ -1834,6 +1882,8 @@ class BadInputTest {
                 cases("replyTo", ADDRESS), cases("mailEndpoint", NESTED_OBJECT), cases("transportEndpoint", NESTED_OBJECT),
                 cases("mailEndpoint.source", ENDPOINT_SOURCE), cases("mailEndpoint.server", HOST), cases("mailEndpoint.port", PORT),
                 cases("mailEndpoint.protocol", List.of(invalid("smtp for reading", "smtp"), invalid("unknown", "jmap"))),
+                cases("transportEndpoint.source", List.of(new Bad("primary: no primary SMTP server is known", "primary",
+                        "PRIMARY_SERVER_NOT_CONFIGURED"))),
                 cases("mailEndpoint.secure", FLAG),
                 cases("transportEndpoint.port", PORT),
                 cases("transportEndpoint.protocol", List.of(invalid("imap for sending", "imap"))),

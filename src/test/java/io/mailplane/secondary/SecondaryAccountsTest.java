@@ -275,19 +275,30 @@ class SecondaryAccountsTest {
     }
 
     @Test
-    void aPrimaryEndpointIsRefusedWhileThePrimaryMailServerIsNotConfiguredAndLocalhostIsTheLocalHost() {
+    void aPrimaryImapEndpointIsTheConfiguredMailServerPrimarySmtpIsRefusedAndLocalhostIsTheLocalHost() {
         ContextRef context = Fixtures.context();
         UserRef alice = Fixtures.user(context);
         String address = address(context);
         Map<String, Object> body = account(address, Fixtures.secret(), List.of(alice.id()), null);
-        body.put("mailEndpoint", Map.of("source", "primary"));
+        body.put("transportEndpoint", Map.of("source", "primary"));
         Fixtures.as(context).body(body).post(SECONDARY, context.id())
-                .then().statusCode(400).body("code", equalTo("PRIMARY_SERVER_NOT_CONFIGURED"));
+                .then().statusCode(400).body("code", equalTo("PRIMARY_SERVER_NOT_CONFIGURED"))
+                .body("errors[0].field", equalTo("transportEndpoint.source"));
+        assertEquals(List.of(), holders(context, address), "nothing granted");
 
+        body.put("mailEndpoint", Map.of("source", "primary"));
+        body.remove("transportEndpoint");
+        Fixtures.as(context).body(body).post(SECONDARY, context.id()).then().statusCode(201);
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        assertEquals("imap://" + config.getValue("mailplane.imap.host", String.class) + ":"
+                + config.getValue("mailplane.imap.port", Integer.class), list(context, "?primaryAddress=" + address).get(0).get("mailServerUri"));
+
+        String other = address(context);
+        body = account(other, Fixtures.secret(), List.of(alice.id()), null);
         body.put("mailEndpoint", Map.of("source", "localhost", "protocol", "imap", "secure", true));
         body.remove("transportEndpoint");
         Fixtures.as(context).body(body).post(SECONDARY, context.id()).then().statusCode(201);
-        Map<String, Object> entry = list(context, "?primaryAddress=" + address).get(0);
+        Map<String, Object> entry = list(context, "?primaryAddress=" + other).get(0);
         assertEquals("imaps://localhost:993", entry.get("mailServerUri"));
         assertEquals(null, entry.get("transportServerUri"), "no transport: receive-only");
         assertEquals(null, entry.get("transportLogin"));

@@ -87,6 +87,7 @@ class AccessMatrixTest {
     private static final String OUTBOX = "/oxaas/v1/admin/notification/outbox";
     private static final String ANNOUNCEMENTS = "/oxaas/v1/admin/announcements";
     private static final String USER_ANNOUNCEMENTS = "/oxaas/v1/announcements";
+    private static final String MAIL_STATS = "/oxaas/v1/mail/{usercontext}";
     private static final String MAILBOXES = CONTEXTS + "/{contextid}/mailboxes";
     private static final String SECONDARY = CONTEXTS + "/{contextid}/secondaryaccounts";
 
@@ -236,7 +237,14 @@ class AccessMatrixTest {
                 endpoint("POST",   SECONDARY,                                 CONTEXT_ADMIN, 201, AccessMatrixTest::newSecondary),
                 endpoint("GET",    SECONDARY,                                 CONTEXT_ADMIN, 200),
                 endpoint("PUT",    SECONDARY + "/{secondary}",                CONTEXT_ADMIN, 200, t -> Map.of("name", "Renamed")),
-                endpoint("DELETE", SECONDARY + "/{secondary}?users={userid}", CONTEXT_ADMIN, 204));
+                endpoint("DELETE", SECONDARY + "/{secondary}?users={userid}", CONTEXT_ADMIN, 204),
+                // mail statistics (issue 13), read from the tree's user's mailbox on the test Dovecot
+                endpoint("GET",    MAIL_STATS + "/all",                       TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/newmessages",               TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/quota",                     TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/recentmails",               TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/unread",                    TENANT_OR_RESELLER, 200),
+                endpoint("GET",    MAIL_STATS + "/unread/inbox",              TENANT_OR_RESELLER, 200));
     }
 
     /** Who calls. Everyone but the OTHER_* callers belongs to the tenant tree being addressed. */

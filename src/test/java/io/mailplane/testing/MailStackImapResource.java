@@ -1,0 +1,26 @@
+package io.mailplane.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Starts the test's own Dovecot and Postfix ({@link MailStack}) before the service and points mail
+ * statistics ({@code mailplane.imap.*}) at its IMAP port and master user. Registered without
+ * {@code restrictToAnnotatedClass}, so it is active for the whole suite.
+ */
+public class MailStackImapResource implements QuarkusTestResourceLifecycleManager {
+    @Override
+    public Map<String, String> start() {
+        MailStack stack = MailStack.get();
+        return Map.of("mailplane.imap.host", stack.host(),
+                "mailplane.imap.port", String.valueOf(stack.imapPort()),
+                "mailplane.imap.tls", "none",
+                "mailplane.imap.master-user", stack.masterUser(),
+                "mailplane.imap.master-password", stack.masterPassword());
+    }
+
+    @Override
+    public void stop() {
+        // the stack lives as long as the test JVM
+    }
+}
