@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -48,6 +50,8 @@ public class CredentialVerifier {
     private final String masterHash;
     private final boolean cacheEnabled;
     private final Cache<String, List<Account>> cache;
+    /** Cache key → the password check of those credentials under way ({@link #flight}). */
+    private final ConcurrentHashMap<String, CompletableFuture<List<Account>>> inFlight = new ConcurrentHashMap<>();
     /** One initialised HMAC per thread: the warm path computes a cache key on every request. */
     private final ThreadLocal<Mac> hmac;
     /** Bumped by every eviction; a verification that raced with one is not cached. */
@@ -97,6 +101,41 @@ public class CredentialVerifier {
             meters.cacheHit();
         }
         return Optional.ofNullable(hit);
+    }
+
+    /**
+     * One password check in flight per set of credentials: the first request that misses the cache
+     * leads (it is throttled and checks the password), the ones that arrive meanwhile with the same
+     * login, password and path context wait for its answer instead of checking (and being charged)
+     * again. Without it, every cache expiry under concurrent load started one bcrypt check per
+     * request, and the client address's burst budget refused the excess with 429.
+     */
+    public record Flight(String key, CompletableFuture<List<Account>> answer, boolean leader) {
+    }
+
+    /** Joins the check of these credentials in flight, or leads a new one; {@code null} when the cache is off or they never verify. */
+    public Flight flight(String login, String password, String pathContext) {
+        if (!cacheEnabled || login == null || password == null || login.isEmpty() || login.length() > MAX_LOGIN
+                || password.length() > MAX_PASSWORD || !WellFormed.Validator.isWellFormed(login)
+                || !WellFormed.Validator.isWellFormed(password)) {
+            return null;
+        }
+        String key = cacheKey(login, password, pathContext);
+        CompletableFuture<List<Account>> mine = new CompletableFuture<>();
+        CompletableFuture<List<Account>> running = inFlight.putIfAbsent(key, mine);
+        return running != null ? new Flight(key, running, false) : new Flight(key, mine, true);
+    }
+
+    /** The leader's answer (or failure) for those who wait on it; the next miss leads a new check. */
+    public void land(Flight flight, List<Account> accounts, Throwable failure) {
+        if (flight != null && flight.leader()) {
+            inFlight.remove(flight.key(), flight.answer());
+            if (failure != null) {
+                flight.answer().completeExceptionally(failure);
+            } else {
+                flight.answer().complete(accounts);
+            }
+        }
     }
 
     /**
