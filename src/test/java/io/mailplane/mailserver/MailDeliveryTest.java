@@ -1,5 +1,8 @@
 package io.mailplane.mailserver;
 
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,15 +58,17 @@ class MailDeliveryTest {
 
     /** The subjects in the user's INBOX once one with {@code subject} has arrived (or the deadline passed). */
     static List<String> inboxOnceArrived(UserRef user, String password, String subject) throws Exception {
-        long deadline = System.nanoTime() + DELIVERY.toNanos();
-        while (true) {
-            List<String> subjects = inbox(user.email(), password);
-            if (subjects.contains(subject) || System.nanoTime() > deadline) {
-                return subjects;
-            }
-            // delivery is asynchronous (Postfix queue → LMTP); the mailbox is polled, nothing is ordered
-            Thread.sleep(100);
+        // delivery is asynchronous (Postfix queue → LMTP); the mailbox is polled, nothing is ordered
+        AtomicReference<List<String>> seen = new AtomicReference<>(List.of());
+        try {
+            Awaitility.await("mail " + subject).atMost(DELIVERY).pollInterval(Duration.ofMillis(100)).until(() -> {
+                seen.set(inbox(user.email(), password));
+                return seen.get().contains(subject);
+            });
+        } catch (ConditionTimeoutException e) {
+            // the caller's assertion names what did arrive
         }
+        return seen.get();
     }
 
     static List<String> inbox(String user, String password) throws Exception {

@@ -1,5 +1,6 @@
 package io.mailplane.mailserver;
 
+import org.awaitility.Awaitility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,10 +150,9 @@ class MailServerLoginTest {
         assertTrue(canLogIn("imap", user.email(), user.password()));
 
         // Dovecot's dict writes asynchronously: the row is awaited, not assumed
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (Db.count("SELECT COUNT(*) FROM mail_last_login WHERE username = ?", user.email()) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Awaitility.await("last_login of " + user.email()).atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> Db.count("SELECT COUNT(*) FROM mail_last_login WHERE username = ?", user.email()) > 0);
         long recorded = Db.count("SELECT last_login FROM mail_last_login WHERE username = ?", user.email().toLowerCase(java.util.Locale.ROOT));
         assertTrue(recorded >= before - 1 && recorded <= java.time.Instant.now().getEpochSecond() + 1, "last_login " + recorded);
     }

@@ -3,7 +3,6 @@ package io.mailplane.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,7 +10,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 
 /**
  * A port of 127.0.0.1 that plays a broken IMAP server, switchable while the service keeps pointing
@@ -75,29 +80,25 @@ public final class FaultyImap implements AutoCloseable {
 
     /** Listens on the port again; a socket of the previous mode may hold it for a moment after its close. */
     private ServerSocket bind() {
-        IOException last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                ServerSocket socket = new ServerSocket();
-                socket.setReuseAddress(true);
-                try {
-                    socket.bind(new InetSocketAddress(InetAddress.getByName(MailServers.HOST), port), 200);
-                    return socket;
-                } catch (IOException e) {
-                    socket.close();
-                    throw e;
-                }
-            } catch (IOException e) {
-                last = e;
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+        AtomicReference<ServerSocket> bound = new AtomicReference<>();
+        Awaitility.await("faulty IMAP port " + port).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    bound.set(tryBind());
+                    return bound.get() != null;
+                });
+        return bound.get();
+    }
+
+    private ServerSocket tryBind() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        try {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(MailServers.HOST), port), 200);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            return null;
         }
-        throw new UncheckedIOException(last);
     }
 
     private void accept(ServerSocket listening) {
@@ -118,20 +119,36 @@ public final class FaultyImap implements AutoCloseable {
     }
 
     private void serve(Socket client) {
+        ScheduledExecutorService drip = null;
         try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
             if (mode == Mode.DRIP) {
+                // one byte of a greeting that never ends, every dripMillis: each read succeeds in time
                 byte[] greeting = "* OK [CAPABILITY IMAP4rev1] a greeting that never ends ".repeat(100).getBytes(StandardCharsets.US_ASCII);
-                for (byte b : greeting) {
-                    out.write(b);
-                    out.flush();
-                    Thread.sleep(dripMillis);
-                }
+                AtomicInteger next = new AtomicInteger();
+                drip = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "faulty-imap-drip");
+                    t.setDaemon(true);
+                    return t;
+                });
+                ScheduledExecutorService scheduler = drip;
+                drip.scheduleAtFixedRate(() -> {
+                    try {
+                        out.write(greeting[next.getAndIncrement() % greeting.length]);
+                        out.flush();
+                    } catch (IOException e) {
+                        scheduler.shutdown(); // the client went away
+                    }
+                }, 0, dripMillis, TimeUnit.MILLISECONDS);
             }
             while (in.read() >= 0) {
                 // say nothing, swallow everything
             }
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             // the client went away
+        } finally {
+            if (drip != null) {
+                drip.shutdownNow();
+            }
         }
     }
 

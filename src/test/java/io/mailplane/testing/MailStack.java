@@ -1,5 +1,7 @@
 package io.mailplane.testing;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -441,17 +443,10 @@ public final class MailStack {
 
     /** Polls a readiness condition of an external process (it cannot tell us); fails after a minute. */
     private static void waitUntil(String what, Check check) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("mailstack: timed out waiting for " + what + " (see target/mailstack/*/*.log)");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Awaitility.await(what).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(check::ok);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("mailstack: timed out waiting for " + what + " (see target/mailstack/*/*.log)");
         }
     }
 
