@@ -41,6 +41,9 @@ public class MailUser extends PanacheEntityBase {
     public String mailPasswordHash;
     @Column(name = "quota_mb")
     public Long quotaMb;
+    /** Whether the user has a mailbox (implicit or explicit): receives mail and may log in to IMAP/POP3 (V15). */
+    @Column(name = "mail_enabled")
+    public boolean mailEnabled = true;
     @Column(name = "last_login_at")
     public Instant lastLoginAt;
     @ElementCollection(fetch = FetchType.EAGER)

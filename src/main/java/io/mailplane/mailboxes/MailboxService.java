@@ -118,7 +118,7 @@ public class MailboxService {
             if (repository.userHasMailbox(u.pk)) {
                 throw new ApiException(ErrorCode.MAILBOX_EXISTS, "User " + u.userId + " (" + u.uidname + ") already has a mailbox.");
             }
-            owner = changeUser(context, u, in.primary_email_address(), in.alt_email_addresses(), quotaMb);
+            owner = users.setMailEnabled(changeUser(context, u, in.primary_email_address(), in.alt_email_addresses(), quotaMb), true);
         } else {
             NewUser n = in.new_user();
             // The login was taken when the request was prepared and has been freed since: hash now.
@@ -188,7 +188,10 @@ public class MailboxService {
         return Optional.of(MailboxView.of(m, owner));
     }
 
-    /** Deletes the mailbox; its user stays, with its addresses, password and quota. */
+    /**
+     * Deletes the mailbox; its user stays, with its login, addresses, password and quota, but without
+     * mail: Postfix refuses its addresses and Dovecot its logins until it gets a mailbox again.
+     */
     public boolean delete(TenantContext context, long mailboxId, ExpectedVersion expected) {
         if (locks.mailbox(context.id, mailboxId).isEmpty()) {
             return false;
@@ -197,7 +200,9 @@ public class MailboxService {
         MailUser u = repository.user(m.userPk).orElseThrow();
         expected.check(MailboxDtos.version(m, u));
         repository.delete(m);
-        audit.record("mailbox.delete", describe(m, u), context.resellerId, context.id);
+        // No mailbox, no mail (V15): the user keeps its addresses, the mail servers no longer know them.
+        users.setMailEnabled(u, false);
+        audit.record("mailbox.delete", describe(m, u) + ": mail disabled", context.resellerId, context.id);
         return true;
     }
 

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /** Wire shapes of {@code /oxaas/v1/admin/contexts/{contextid}/users}. */
@@ -41,10 +42,13 @@ public final class UserDtos {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UserView(int id, long contextId, String name, String displayName, String primaryEmail,
-                           List<String> aliases, Long quotaMb, Instant lastLogin) {
+                           List<String> aliases, Long quotaMb, Instant lastLogin,
+                           @Schema(description = "Whether the user has a mailbox (every user has one from its creation until"
+                                   + " DELETE .../mailboxes/{id}): receives mail at its addresses and may log in to IMAP/POP3.")
+                           boolean mailEnabled) {
         public static UserView of(MailUser u) {
             return new UserView(u.userId, u.contextId, u.uidname, u.displayName, u.primaryEmail,
-                    List.copyOf(u.aliases), u.quotaMb, u.lastLoginAt);
+                    List.copyOf(u.aliases), u.quotaMb, u.lastLoginAt, u.mailEnabled);
         }
     }
 

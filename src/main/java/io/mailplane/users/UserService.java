@@ -45,10 +45,12 @@ public class UserService {
     private final DomainService domains;
     private final AddressRegistry addresses;
     private final LoginClaims logins;
+    private final jakarta.enterprise.event.Event<Object> events;
 
     public UserService(UserRepository users, Passwords passwords, Invalidations invalidations, AuditLog audit,
                        ResellerTree tree, Usage usage, RowLocks locks, Sessions sessions,
-                       DomainService domains, AddressRegistry addresses, LoginClaims logins) {
+                       DomainService domains, AddressRegistry addresses, LoginClaims logins,
+                       jakarta.enterprise.event.Event<Object> events) {
         this.users = users;
         this.passwords = passwords;
         this.invalidations = invalidations;
@@ -60,6 +62,7 @@ public class UserService {
         this.domains = domains;
         this.addresses = addresses;
         this.logins = logins;
+        this.events = events;
     }
 
     public MailUser create(TenantContext context, CreateUser in) {
@@ -160,6 +163,7 @@ public class UserService {
         String hash = passwords.hash(password); // slow on purpose: not while holding the user's row
         String mailHash = passwords.mailHash(password);
         return lockedUser(context, userId).map(u -> {
+            events.fire(new UserEvents.PasswordChanging(context.id, u.pk, u.userId, u.uidname));
             u.passwordHash = hash;
             u.mailPasswordHash = mailHash;
             users.save(u);
@@ -174,11 +178,41 @@ public class UserService {
     public boolean remove(TenantContext context, int userId, ExpectedVersion expected) {
         return lockedUser(context, userId).map(u -> {
             expected.check(u.version);
+            events.fire(new UserEvents.Removing(context.id, u.pk, u.userId, u.uidname));
             users.remove(u);
             invalidations.changed(CredentialKeys.user(context.id, userId));
             audit.record("user.delete", describe(u), context.resellerId, context.id);
             return true;
         }).orElse(false);
+    }
+
+    /**
+     * Gives the user (its row locked by the caller) a mailbox or takes it away (V15): without one it
+     * keeps its login and addresses, but receives no mail and cannot log in to IMAP/POP3. A change
+     * moves the user's version; the caller audits it (as part of the mailbox's change).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MailUser setMailEnabled(MailUser u, boolean enabled) {
+        if (u.mailEnabled != enabled) {
+            u.mailEnabled = enabled;
+            users.save(u);
+        }
+        return u;
+    }
+
+    /**
+     * Sets the user's (row locked by the caller) password hashes as another feature decides them
+     * (shared accounts: an API hash that never verifies, or no mail hash for MFA accounts), ending
+     * its sessions and cached verifications like a password change. Fires no event; the caller audits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MailUser setPasswordHashes(MailUser u, PasswordHashes hashes) {
+        u.passwordHash = hashes.api();
+        u.mailPasswordHash = hashes.mail();
+        users.save(u);
+        invalidations.changed(CredentialKeys.user(u.contextId, u.userId));
+        sessions.revokeAllOf(u.pk);
+        return u;
     }
 
     /** Adds an alias; one the user has already changes nothing and succeeds, also when requests race. */
