@@ -38,11 +38,12 @@ class PackageDependenciesTest {
             Map.entry("notify", 4), Map.entry("outbox", 4), Map.entry("announcements", 4),
             Map.entry("mailboxes", 4),
             Map.entry("mailstats", 4),
-            Map.entry("secondary", 4));
+            Map.entry("secondary", 4),
+            Map.entry("shared", 4));
 
     /** The only dependencies between features. */
     private static final Set<String> FEATURE_EDGES = Set.of("users->domains", "forwards->domains", "users->tenancy", "notify->outbox",
-            "mailboxes->users");
+            "mailboxes->users", "shared->users");
 
     static Map<String, Set<String>> dependencies() {
         Map<String, Set<String>> graph = new TreeMap<>();

@@ -66,7 +66,12 @@ public enum ErrorCode {
     MAILBOX_ALIAS_EXISTS(409, "Mailbox alias in use"),
     // secondary accounts (issue 15)
     SECONDARY_ACCOUNT_NOT_FOUND(404, "Secondary account does not exist"),
-    PRIMARY_SERVER_NOT_CONFIGURED(400, "Primary mail server not configured");
+    PRIMARY_SERVER_NOT_CONFIGURED(400, "Primary mail server not configured"),
+    // shared accounts (issue 15, part 2)
+    SHARED_ACCOUNT_NOT_FOUND(404, "Shared account does not exist"),
+    DELEGATE_NOT_FOUND(404, "Delegation does not exist"),
+    SHARED_ACCOUNT_OWNER(409, "User owns shared accounts"),
+    SHARED_ACCOUNT_USER(409, "User is a shared account");
 
     public final int status;
     public final String title;

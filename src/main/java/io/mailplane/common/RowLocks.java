@@ -17,7 +17,9 @@ import java.util.Optional;
  *   <li>{@link #context} — a context's row (limits, creating users, groups and forwards in it);</li>
  *   <li>{@link #user} / {@link #group} — one user's or group's row (every write to it or to what hangs
  *       off it: attributes, aliases, lists, external accounts, sessions); {@link #mailbox} — a mailbox's
- *       user's row, then the mailbox's own (every write to a mailbox holds its user's row first);</li>
+ *       user's row, then the mailbox's own (every write to a mailbox holds its user's row first);
+ *       {@link #sharedAccount} — a shared account's backing user's row, then its own, then (for a
+ *       creation or owner transfer) the owner's user row;</li>
  *   <li>{@link #domainOwner} (exclusive) / {@link #usableDomains} (shared) — mail domains, while
  *       addresses on them are taken or released (a new forwarding alias is checked against its domain
  *       before its row is written);</li>
@@ -71,6 +73,29 @@ public class RowLocks {
         }
         return em.createNativeQuery("SELECT id FROM mailboxes WHERE id = ?1 AND user_pk = ?2 FOR UPDATE")
                 .setParameter(1, mailboxId).setParameter(2, userPk.get()).getResultList().isEmpty() ? Optional.empty() : userPk;
+    }
+
+    /**
+     * Locks the row of the shared account's backing user, then the shared account's row (the user
+     * first, like the user's deletion, which removes the account with it); the account's id, or
+     * empty when the context has no shared account with this address. Same place in the lock order
+     * as {@link #mailbox}. An owner's row, when a write also locks it, comes after (owners are never
+     * shared accounts, so no transaction takes these two the other way round).
+     */
+    public Optional<Long> sharedAccount(long contextId, String address) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = em.createNativeQuery("SELECT s.id, s.user_pk FROM shared_accounts s JOIN users u ON u.pk = s.user_pk"
+                + " WHERE s.context_id = ?1 AND u.primary_email = ?2").setParameter(1, contextId).setParameter(2, address).getResultList();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        long id = ((Number) found.get(0)[0]).longValue();
+        long userPk = ((Number) found.get(0)[1]).longValue();
+        if (!userByPk(userPk)) {
+            return Optional.empty();
+        }
+        return em.createNativeQuery("SELECT id FROM shared_accounts WHERE id = ?1 AND user_pk = ?2 FOR UPDATE")
+                .setParameter(1, id).setParameter(2, userPk).getResultList().isEmpty() ? Optional.empty() : Optional.of(id);
     }
 
     /** Locks a group row until the transaction ends; its primary key, or empty when there is no such group. */

@@ -1981,4 +1981,203 @@ class BadInputTest {
         secondaryAddress();
         expectRejected(code, field, request);
     }
+    // ---------------------------------------------------------------------------------------
+    // Shared accounts (issue 15, part 2): create, update, delegates (admin and self-service)
+    // ---------------------------------------------------------------------------------------
+
+    static final String SHARED_ACCOUNTS = CONTEXTS + "/{cid}/sharedaccounts";
+    static final String MY_SHARED_ACCOUNTS = "/api/2.0/sharedaccounts";
+    private static String sharedAddress;
+
+    /** A shared account of the world's context, owned by alice, with bob as a read delegate: what the update cases change. */
+    static String sharedAddress() {
+        if (sharedAddress == null) {
+            Map<String, Object> body = newShared(world());
+            Fixtures.asQualified(world().context()).body(toJson(body)).post(SHARED_ACCOUNTS, world().context().id()).then().statusCode(201);
+            sharedAddress = (String) body.get("address");
+            Fixtures.asQualified(world().context()).body(toJson(body("permissions", List.of("read"))))
+                    .put(SHARED_ACCOUNTS + "/{addr}/delegates/users/{uid}", world().context().id(), sharedAddress, world().bob().id())
+                    .then().statusCode(201);
+        }
+        return sharedAddress;
+    }
+
+    static Map<String, Object> newShared(World w) {
+        return body("address", unique("team") + "@" + w.context().domain(), "displayName", "Team", "type", "mailbox", "owner", w.alice().id());
+    }
+
+    static final Endpoint CREATE_SHARED = new Endpoint("POST /sharedaccounts", "POST", SHARED_ACCOUNTS,
+            w -> Fixtures.asQualified(w.context()), w -> Map.of("cid", w.context().id()), BadInputTest::newShared, null);
+    static final Endpoint UPDATE_SHARED = new Endpoint("PUT /sharedaccounts/{addr}", "PUT", SHARED_ACCOUNTS + "/{addr}",
+            w -> Fixtures.asQualified(w.context()), w -> Map.of("cid", w.context().id(), "addr", sharedAddress()),
+            w -> body("displayName", "Renamed"), "SHARED_ACCOUNT_NOT_FOUND");
+    static final Endpoint SET_SHARED_DELEGATE = new Endpoint("PUT /sharedaccounts/{addr}/delegates/users/{uid}", "PUT",
+            SHARED_ACCOUNTS + "/{addr}/delegates/users/{uid}", w -> Fixtures.asQualified(w.context()),
+            w -> Map.of("cid", w.context().id(), "addr", sharedAddress(), "uid", w.bob().id()),
+            w -> body("permissions", List.of("read", "send_as")), "SHARED_ACCOUNT_NOT_FOUND");
+    static final Endpoint SET_MY_SHARED_DELEGATE = new Endpoint("PUT /api/2.0/sharedaccounts/{addr}/delegates/groups/{gid}", "PUT",
+            MY_SHARED_ACCOUNTS + "/{addr}/delegates/groups/{gid}", w -> Fixtures.as(w.alice()),
+            w -> Map.of("addr", sharedAddress(), "gid", sharedGroup()),
+            w -> body("permissions", List.of("read"), "until", java.time.Instant.now().plusSeconds(3600).toString()), "SHARED_ACCOUNT_NOT_FOUND");
+
+    private static Integer sharedGroup;
+
+    /** A group of the world's context (holding bob), for the group delegation cases. */
+    static int sharedGroup() {
+        if (sharedGroup == null) {
+            sharedGroup = Fixtures.asQualified(world().context()).body(toJson(body("name", unique("team"), "members", List.of(world().bob().id()))))
+                    .post(CONTEXTS + "/{cid}/groups", world().context().id()).then().statusCode(201).extract().jsonPath().getInt("id");
+        }
+        return sharedGroup;
+    }
+
+    static final List<Bad> SHARED_TYPE = List.of(
+            invalid("empty", ""),
+            invalid("unknown", "shared"),
+            invalid("upper case", "MAILBOX"),
+            wrongType("a number", 1),
+            wrongType("a list", List.of("mailbox")));
+
+    static final List<Bad> PERMISSIONS = List.of(
+            invalid("empty", List.of()),
+            invalid("unknown", List.of("write")),
+            invalid("upper case", List.of("READ")),
+            invalid("five entries", List.of("read", "read", "read", "read", "read")),
+            invalid("a list with null", Arrays.asList((Object) null)),
+            wrongType("a single string", "read"),
+            wrongType("a list with a number", List.of(1)));
+
+    static final List<Bad> UNTIL = List.of(
+            invalid("in the past", "2001-01-01T00:00:00Z"),
+            wrongType("not an instant", "tomorrow"),
+            wrongType("a date without time", "2099-01-01"),
+            wrongType("a boolean", true));
+
+    static Stream<FieldCase> invalidSharedCreations() {
+        return all(required("address", "type", "owner"),
+                cases("address", ADDRESS),
+                cases("address", List.of(invalid("on a domain the context cannot use", "x@" + unique("nowhere") + ".example.net"))),
+                cases("displayName", LABEL), cases("type", SHARED_TYPE), cases("owner", POSITIVE_ID),
+                cases("owner", List.of(new Bad("no user of the context", 99_999, "USER_NOT_FOUND"))),
+                // the valid body's type is mailbox, which has no password
+                cases("password", plus(SECRET, invalid("for type mailbox", secret()))),
+                unknown("id", "userId", "delegates", "mfa"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSharedCreations")
+    void shouldNotCreateSharedAccountFromInvalidFields(FieldCase c) {
+        world();
+        expectFieldRejected(CREATE_SHARED, c);
+    }
+
+    static Stream<FieldCase> invalidSharedUpdates() {
+        return all(cases("displayName", LABEL), cases("owner", POSITIVE_ID), cases("password", SECRET),
+                cases("owner", List.of(new Bad("no user of the context", 99_999, "USER_NOT_FOUND"))),
+                unknown("address", "type", "userId"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSharedUpdates")
+    void shouldNotUpdateSharedAccountFromInvalidFields(FieldCase c) {
+        sharedAddress();
+        expectFieldRejected(UPDATE_SHARED, c);
+    }
+
+    static Stream<FieldCase> invalidDelegations() {
+        return all(required("permissions"), cases("permissions", PERMISSIONS), cases("until", UNTIL), unknown("kind", "id"));
+    }
+
+    static Stream<Arguments> invalidDelegationsOnBothApis() {
+        return Stream.of(SET_SHARED_DELEGATE, SET_MY_SHARED_DELEGATE).flatMap(e -> invalidDelegations().map(c -> Arguments.of(e, c)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("invalidDelegationsOnBothApis")
+    void shouldNotSetADelegationFromInvalidFields(Endpoint endpoint, FieldCase c) {
+        sharedAddress();
+        sharedGroup();
+        expectFieldRejected(endpoint, c);
+    }
+
+    static Stream<Arguments> sharedEndpointsWithEveryBadShape() {
+        return Stream.of(CREATE_SHARED, UPDATE_SHARED, SET_SHARED_DELEGATE, SET_MY_SHARED_DELEGATE)
+                .flatMap(e -> SHAPES.stream().map(s -> Arguments.of(e, s)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("sharedEndpointsWithEveryBadShape")
+    void shouldRejectASharedAccountBodyOfTheWrongShapeOrMediaType(Endpoint endpoint, Shape shape) {
+        sharedAddress();
+        sharedGroup();
+        Object body = shape.body().apply(endpoint.validBody());
+        expectRejected(endpoint, shape.code(), shape.field(), () -> endpoint.send(body, shape.contentType(), Map.of()));
+    }
+
+    static Stream<Arguments> badSharedRequests() {
+        List<Arguments> cases = new ArrayList<>();
+        Supplier<RequestSpecification> admin = () -> Fixtures.asQualified(world().context());
+        Supplier<Long> cid = () -> world().context().id();
+        String one = SHARED_ACCOUNTS + "/{addr}";
+        String users = one + "/delegates/users/{id}";
+        String groups = one + "/delegates/groups/{id}";
+        String mine = MY_SHARED_ACCOUNTS + "/{addr}/delegates/users/{id}";
+        Object read = toJson(body("permissions", List.of("read")));
+        for (String limit : List.of("0", "1001", "abc", "-1")) {
+            cases.add(Arguments.of("GET ?limit=" + limit, "VALIDATION_FAILED", "limit",
+                    (Supplier<Response>) () -> admin.get().queryParam("limit", limit).get(SHARED_ACCOUNTS, cid.get())));
+        }
+        for (String id : List.of("abc", "0", "-1", "1.5", "99999999999")) {
+            cases.add(Arguments.of("PUT delegates/users/" + id, "INVALID_ID", "userId",
+                    (Supplier<Response>) () -> admin.get().body(read).put(users, cid.get(), sharedAddress(), id)));
+            cases.add(Arguments.of("DELETE delegates/groups/" + id, "INVALID_ID", "groupId",
+                    (Supplier<Response>) () -> admin.get().delete(groups, cid.get(), sharedAddress(), id)));
+            cases.add(Arguments.of("self-service DELETE delegates/users/" + id, "INVALID_ID", "userId",
+                    (Supplier<Response>) () -> Fixtures.as(world().alice()).delete(mine, sharedAddress(), id)));
+        }
+        cases.add(Arguments.of("PUT delegates/users/<no such user>", "USER_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().body(read).put(users, cid.get(), sharedAddress(), 99_999)));
+        cases.add(Arguments.of("PUT delegates/groups/<no such group>", "GROUP_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().body(read).put(groups, cid.get(), sharedAddress(), 99_999)));
+        cases.add(Arguments.of("DELETE delegates/users/<a user without delegation>", "DELEGATE_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().delete(users, cid.get(), sharedAddress(), world().alice().id())));
+        cases.add(Arguments.of("PUT an address the context does not have", "SHARED_ACCOUNT_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().body(toJson(body("displayName", "x"))).put(one, cid.get(), "nobody@example.org")));
+        cases.add(Arguments.of("DELETE a malformed address", "SHARED_ACCOUNT_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().delete(one, cid.get(), "not an address")));
+        cases.add(Arguments.of("PUT delegate on an address the context does not have", "SHARED_ACCOUNT_NOT_FOUND", null,
+                (Supplier<Response>) () -> admin.get().body(read).put(users, cid.get(), "nobody@example.org", world().bob().id())));
+        cases.add(Arguments.of("PUT nothing to change", "VALIDATION_FAILED", null,
+                (Supplier<Response>) () -> admin.get().body("{}").put(one, cid.get(), sharedAddress())));
+        cases.add(Arguments.of("PUT a stale If-Match", "PRECONDITION_FAILED", null,
+                (Supplier<Response>) () -> admin.get().header("If-Match", "\"999\"").body(toJson(body("displayName", "x"))).put(one, cid.get(), sharedAddress())));
+        cases.add(Arguments.of("POST an address that is a user's login", "USER_EXISTS", null,
+                (Supplier<Response>) () -> admin.get().body(toJson(with(newShared(world()), "address", world().bob().email()))).post(SHARED_ACCOUNTS, cid.get())));
+        cases.add(Arguments.of("POST a shared account as owner", "VALIDATION_FAILED", "owner",
+                (Supplier<Response>) () -> admin.get().body(toJson(with(newShared(world()), "owner", sharedUserId()))).post(SHARED_ACCOUNTS, cid.get())));
+        cases.add(Arguments.of("self-service: a delegate without manage", "FORBIDDEN", null,
+                (Supplier<Response>) () -> Fixtures.as(world().bob()).body(read).put(mine, sharedAddress(), world().bob().id())));
+        cases.add(Arguments.of("self-service: a user of another context", "SHARED_ACCOUNT_NOT_FOUND", null,
+                (Supplier<Response>) () -> Fixtures.as(world().member()).body(read).put(mine, sharedAddress(), world().bob().id())));
+        cases.add(Arguments.of("self-service: the owner, delegating to a shared account", "VALIDATION_FAILED", "userId",
+                (Supplier<Response>) () -> Fixtures.as(world().alice()).body(read).put(mine, sharedAddress(), sharedUserId())));
+        cases.add(Arguments.of("DELETE the owner of a shared account", "SHARED_ACCOUNT_OWNER", null,
+                (Supplier<Response>) () -> admin.get().delete(CONTEXTS + "/{cid}/users/{uid}", cid.get(), world().alice().id())));
+        cases.add(Arguments.of("DELETE a shared account's user through /users", "SHARED_ACCOUNT_USER", null,
+                (Supplier<Response>) () -> admin.get().delete(CONTEXTS + "/{cid}/users/{uid}", cid.get(), sharedUserId())));
+        return cases.stream();
+    }
+
+    /** The user id of the world's shared account. */
+    static int sharedUserId() {
+        return Fixtures.asQualified(world().context()).get(SHARED_ACCOUNTS + "/{addr}", world().context().id(), sharedAddress())
+                .then().statusCode(200).extract().jsonPath().getInt("userId");
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @MethodSource("badSharedRequests")
+    void shouldRejectABadSharedAccountRequest(String label, String code, String field, Supplier<Response> request) {
+        sharedAddress();
+        expectRejected(code, field, request);
+    }
 }

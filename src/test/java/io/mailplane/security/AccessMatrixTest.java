@@ -90,6 +90,8 @@ class AccessMatrixTest {
     private static final String MAIL_STATS = "/oxaas/v1/mail/{usercontext}";
     private static final String MAILBOXES = CONTEXTS + "/{contextid}/mailboxes";
     private static final String SECONDARY = CONTEXTS + "/{contextid}/secondaryaccounts";
+    private static final String SHARED_ACCOUNTS = CONTEXTS + "/{contextid}/sharedaccounts";
+    private static final String MY_SHARED_ACCOUNTS = "/api/2.0/sharedaccounts";
 
     /**
      * Every endpoint, the rule that guards it, the status of success and a valid body. Path
@@ -238,6 +240,23 @@ class AccessMatrixTest {
                 endpoint("GET",    SECONDARY,                                 CONTEXT_ADMIN, 200),
                 endpoint("PUT",    SECONDARY + "/{secondary}",                CONTEXT_ADMIN, 200, t -> Map.of("name", "Renamed")),
                 endpoint("DELETE", SECONDARY + "/{secondary}?users={userid}", CONTEXT_ADMIN, 204),
+                // shared accounts (issue 15, part 2); {shared-account}: a new one owned by the tree's user; {shared-delegated}: one
+                // with that user and the tree's group as delegates
+                endpoint("POST",   SHARED_ACCOUNTS,                           CONTEXT_ADMIN, 201, AccessMatrixTest::newSharedAccount),
+                endpoint("GET",    SHARED_ACCOUNTS,                           CONTEXT_ADMIN, 200),
+                endpoint("GET",    SHARED_ACCOUNTS + "/{shared-account}",     CONTEXT_ADMIN, 200),
+                endpoint("PUT",    SHARED_ACCOUNTS + "/{shared-account}",     CONTEXT_ADMIN, 200, t -> Map.of("displayName", "Renamed")),
+                endpoint("DELETE", SHARED_ACCOUNTS + "/{shared-account}",     CONTEXT_ADMIN, 204),
+                endpoint("PUT",    SHARED_ACCOUNTS + "/{shared-account}/delegates/users/{userid}",    CONTEXT_ADMIN, 201, t -> Map.of("permissions", List.of("read"))),
+                endpoint("DELETE", SHARED_ACCOUNTS + "/{shared-delegated}/delegates/users/{userid}",  CONTEXT_ADMIN, 204),
+                endpoint("PUT",    SHARED_ACCOUNTS + "/{shared-account}/delegates/groups/{groupid}",  CONTEXT_ADMIN, 201, t -> Map.of("permissions", List.of("read"))),
+                endpoint("DELETE", SHARED_ACCOUNTS + "/{shared-delegated}/delegates/groups/{groupid}", CONTEXT_ADMIN, 204),
+                endpoint("GET",    MY_SHARED_ACCOUNTS + "/owned",             USER,          200),
+                endpoint("GET",    MY_SHARED_ACCOUNTS + "/delegated",         USER,          200),
+                endpoint("PUT",    MY_SHARED_ACCOUNTS + "/{shared-account}/delegates/users/{userid}",    USER, 201, t -> Map.of("permissions", List.of("read"))),
+                endpoint("DELETE", MY_SHARED_ACCOUNTS + "/{shared-delegated}/delegates/users/{userid}",  USER, 204),
+                endpoint("PUT",    MY_SHARED_ACCOUNTS + "/{shared-account}/delegates/groups/{groupid}",  USER, 201, t -> Map.of("permissions", List.of("read"))),
+                endpoint("DELETE", MY_SHARED_ACCOUNTS + "/{shared-delegated}/delegates/groups/{groupid}", USER, 204),
                 // mail statistics (issue 13), read from the tree's user's mailbox on the test Dovecot
                 endpoint("GET",    MAIL_STATS + "/all",                       TENANT_OR_RESELLER, 200),
                 endpoint("GET",    MAIL_STATS + "/newmessages",               TENANT_OR_RESELLER, 200),
@@ -871,6 +890,28 @@ class AccessMatrixTest {
         return (String) body.get("primaryAddress");
     }
 
+    /** A shared account (issue 15, part 2) of type mailbox, owned by the tree's user. */
+    private static Map<String, Object> newSharedAccount(Tenant t) {
+        return Map.of("address", unique("team") + "@" + t.context().domain(), "type", "mailbox", "owner", t.user().id());
+    }
+
+    /** A new shared account owned by the tree's user; with {@code delegated}, that user and the tree's group (if any) are its delegates. */
+    private static String newSharedAccountOf(Tenant t, boolean delegated) {
+        Map<String, Object> body = newSharedAccount(t);
+        String address = (String) body.get("address");
+        String one = SHARED_ACCOUNTS.replace("{contextid}", "{cid}") + "/{address}";
+        Fixtures.as(t.context()).body(body).post(SHARED_ACCOUNTS.replace("{contextid}", "{cid}"), t.context().id()).then().statusCode(201);
+        if (delegated) {
+            Fixtures.as(t.context()).body(Map.of("permissions", List.of("read"))).put(one + "/delegates/users/{uid}", t.context().id(), address,
+                    t.user().id()).then().statusCode(201);
+            if (t.groupId() != 0) {
+                Fixtures.as(t.context()).body(Map.of("permissions", List.of("read"))).put(one + "/delegates/groups/{gid}", t.context().id(),
+                        address, t.groupId()).then().statusCode(201);
+            }
+        }
+        return address;
+    }
+
     private static Map<String, Object> newUser(Tenant t) {
         String login = unique("u") + "@" + t.context().domain();
         return Map.of("name", login, "password", secret(), "displayName", "New user", "primaryEmail", login);
@@ -953,6 +994,8 @@ class AccessMatrixTest {
             resolved = fill(resolved, "{announcement}", () -> newAnnouncementOf(t));
             resolved = fill(resolved, "{mailbox_id}", () -> exchangeMailboxOf(t));
             resolved = fill(resolved, "{secondary}", () -> newSecondaryOf(t));
+            resolved = fill(resolved, "{shared-account}", () -> newSharedAccountOf(t, false));
+            resolved = fill(resolved, "{shared-delegated}", () -> newSharedAccountOf(t, true));
             return new Call(this, resolved, body.apply(t));
         }
 
