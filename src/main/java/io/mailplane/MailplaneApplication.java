@@ -55,6 +55,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "Announcements", description = "Messages a brand shows its users and its sub-brands' users in a time window (OX Announcements)."),
             @Tag(name = "Mailboxes", description = "Exchange-style mailboxes (pem.exchange.addMailbox): a mailbox for an existing or a new user, "
                     + "with protocol flags; its addresses and size limit are the user's."),
+            @Tag(name = "Shared accounts", description = "Shared accounts with an owner, a type (mailbox, sso, mailbox_sso) and delegates "
+                    + "(users and groups, live membership, optional end): admin API and owners' and delegates' self-service."),
             @Tag(name = "Mail", description = "Statistics of a user's mailbox (OX Cloud-Plugins Mail), read over IMAP as the mail server's master user.")
         },
         components = @Components(

@@ -36,6 +36,12 @@ public class MailboxRepository {
                 .setParameter(1, userPk).getSingleResult() > 0;
     }
 
+    /** Whether the user backs a shared account (V16), whose mail follows its type and is managed through /sharedaccounts. */
+    public boolean isSharedAccount(long userPk) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM shared_accounts WHERE user_pk = ?1")
+                .setParameter(1, userPk).getSingleResult()).longValue() > 0;
+    }
+
     /** The mailboxes of the context in id order, one page. */
     public List<Mailbox> page(long contextId, Paging paging) {
         return em.createQuery("from Mailbox m where m.contextId = ?1 order by m.id", Mailbox.class)

@@ -115,6 +115,10 @@ public class MailboxService {
                 throw userNotFound(userId);
             }
             MailUser u = users.user(context, userId).orElseThrow(() -> userNotFound(userId));
+            if (repository.isSharedAccount(u.pk)) {
+                throw new ApiException(ErrorCode.SHARED_ACCOUNT_USER, "User " + u.userId + " (" + u.uidname
+                        + ") is a shared account; its type decides whether it has a mailbox (PUT .../sharedaccounts/{address}).");
+            }
             if (repository.userHasMailbox(u.pk)) {
                 throw new ApiException(ErrorCode.MAILBOX_EXISTS, "User " + u.userId + " (" + u.uidname + ") already has a mailbox.");
             }

@@ -111,14 +111,52 @@ public final class SharedDtos {
     /**
      * Every field optional. {@code password}: a string sets it (a mailbox account becomes
      * mailbox_sso, enrolled in MFA); an explicit {@code null} removes it (mailbox_sso becomes
-     * mailbox; 400 for sso, which has no mailbox); absent keeps it.
+     * mailbox; 400 for sso, which has no mailbox); absent keeps it. A class, not a record, so an
+     * explicit null can be told from an absent field.
      */
     @Schema(name = "UpdateSharedAccount")
-    public record UpdateShared(
-            @Label String displayName,
-            @Min(1) @Max(Integer.MAX_VALUE) @Schema(description = "user id of the new owner (transfer)") Long owner,
-            @Schema(type = SchemaType.STRING, nullable = true, description = "a new password; null removes it (mailbox_sso → mailbox)")
-            Optional<@Secret String> password) {
+    public static final class UpdateShared {
+        @Label
+        private String displayName;
+        @Min(1)
+        @Max(Integer.MAX_VALUE)
+        @Schema(description = "user id of the new owner (transfer)")
+        private Long owner;
+        @Secret
+        @Schema(nullable = true, description = "a new password; null removes it (mailbox_sso → mailbox); absent keeps it")
+        private String password;
+        private boolean passwordGiven;
+
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        public void setDisplayName(String displayName) {
+            this.displayName = displayName;
+        }
+
+        public Long getOwner() {
+            return owner;
+        }
+
+        public void setOwner(Long owner) {
+            this.owner = owner;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+            this.passwordGiven = true;
+        }
+
+        /** Whether the body named the password (also as null). */
+        @JsonIgnore
+        public boolean passwordGiven() {
+            return passwordGiven;
+        }
     }
 
     @Schema(name = "SharedAccountDelegation")

@@ -123,7 +123,7 @@ public class SharedResource {
     }
 
     @PUT
-    @Path("{address}/delegates/users/{userId}")
+    @Path("{address}/delegates/users/{userid}")
     @APIResponse(responseCode = "201", description = "The user is a delegate now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DelegateView.class)))
     @APIResponse(responseCode = "200", description = "The user's delegation was replaced",
@@ -131,23 +131,23 @@ public class SharedResource {
     @Operation(operationId = "setSharedAccountUserDelegate", summary = "Make a user a delegate, or change its delegation",
             description = "permissions among read, send_as, send_on_behalf, manage; until (optional) an instant in the future.")
     public Response setUser(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                            @PathParam("userId") @Parameter(description = "user id") String userId, @Valid @NotNull Delegation body) {
+                            @PathParam("userid") @Parameter(description = "user id") String userId, @Valid @NotNull Delegation body) {
         return answer(service.setDelegate(caller.context(), Actor.admin(), address, Kind.USER, userId, body));
     }
 
     @DELETE
-    @Path("{address}/delegates/users/{userId}")
+    @Path("{address}/delegates/users/{userid}")
     @APIResponse(responseCode = "204", description = "The user's delegation is removed")
     @Operation(operationId = "removeSharedAccountUserDelegate", summary = "Remove a user's delegation",
             description = "404 DELEGATE_NOT_FOUND when the user has none (an expired one counts as none).")
     public Response removeUser(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                               @PathParam("userId") @Parameter(description = "user id") String userId) {
+                               @PathParam("userid") @Parameter(description = "user id") String userId) {
         service.removeDelegate(caller.context(), Actor.admin(), address, Kind.USER, userId);
         return Response.noContent().build();
     }
 
     @PUT
-    @Path("{address}/delegates/groups/{groupId}")
+    @Path("{address}/delegates/groups/{groupid}")
     @APIResponse(responseCode = "201", description = "The group is a delegate now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DelegateView.class)))
     @APIResponse(responseCode = "200", description = "The group's delegation was replaced",
@@ -155,17 +155,17 @@ public class SharedResource {
     @Operation(operationId = "setSharedAccountGroupDelegate", summary = "Make a group a delegate, or change its delegation",
             description = "Live: whoever is a member of the group when access is checked has it.")
     public Response setGroup(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                             @PathParam("groupId") @Parameter(description = "group id") String groupId, @Valid @NotNull Delegation body) {
+                             @PathParam("groupid") @Parameter(description = "group id") String groupId, @Valid @NotNull Delegation body) {
         return answer(service.setDelegate(caller.context(), Actor.admin(), address, Kind.GROUP, groupId, body));
     }
 
     @DELETE
-    @Path("{address}/delegates/groups/{groupId}")
+    @Path("{address}/delegates/groups/{groupid}")
     @APIResponse(responseCode = "204", description = "The group's delegation is removed")
     @Operation(operationId = "removeSharedAccountGroupDelegate", summary = "Remove a group's delegation",
             description = "404 DELEGATE_NOT_FOUND when the group has none.")
     public Response removeGroup(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                                @PathParam("groupId") @Parameter(description = "group id") String groupId) {
+                                @PathParam("groupid") @Parameter(description = "group id") String groupId) {
         service.removeDelegate(caller.context(), Actor.admin(), address, Kind.GROUP, groupId);
         return Response.noContent().build();
     }

@@ -72,7 +72,7 @@ public class SharedSelfResource {
     }
 
     @PUT
-    @Path("{address}/delegates/users/{userId}")
+    @Path("{address}/delegates/users/{userid}")
     @APIResponse(responseCode = "201", description = "The user is a delegate now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DelegateView.class)))
     @APIResponse(responseCode = "200", description = "The user's delegation was replaced",
@@ -80,38 +80,38 @@ public class SharedSelfResource {
     @Operation(operationId = "setMySharedAccountUserDelegate", summary = "As owner or manage delegate: make a user of my context a delegate",
             description = "403 for a delegate without manage; 404 for an account I have nothing to do with.")
     public Response setUser(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                            @PathParam("userId") @Parameter(description = "user id") String userId, @Valid @NotNull Delegation body) {
+                            @PathParam("userid") @Parameter(description = "user id") String userId, @Valid @NotNull Delegation body) {
         return SharedResource.answer(service.setDelegate(context(), actor(), address, Kind.USER, userId, body));
     }
 
     @DELETE
-    @Path("{address}/delegates/users/{userId}")
+    @Path("{address}/delegates/users/{userid}")
     @APIResponse(responseCode = "204", description = "The user's delegation is removed")
     @Operation(operationId = "removeMySharedAccountUserDelegate", summary = "As owner or manage delegate: remove a user's delegation")
     public Response removeUser(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                               @PathParam("userId") @Parameter(description = "user id") String userId) {
+                               @PathParam("userid") @Parameter(description = "user id") String userId) {
         service.removeDelegate(context(), actor(), address, Kind.USER, userId);
         return Response.noContent().build();
     }
 
     @PUT
-    @Path("{address}/delegates/groups/{groupId}")
+    @Path("{address}/delegates/groups/{groupid}")
     @APIResponse(responseCode = "201", description = "The group is a delegate now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DelegateView.class)))
     @APIResponse(responseCode = "200", description = "The group's delegation was replaced",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DelegateView.class)))
     @Operation(operationId = "setMySharedAccountGroupDelegate", summary = "As owner or manage delegate: make a group of my context a delegate")
     public Response setGroup(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                             @PathParam("groupId") @Parameter(description = "group id") String groupId, @Valid @NotNull Delegation body) {
+                             @PathParam("groupid") @Parameter(description = "group id") String groupId, @Valid @NotNull Delegation body) {
         return SharedResource.answer(service.setDelegate(context(), actor(), address, Kind.GROUP, groupId, body));
     }
 
     @DELETE
-    @Path("{address}/delegates/groups/{groupId}")
+    @Path("{address}/delegates/groups/{groupid}")
     @APIResponse(responseCode = "204", description = "The group's delegation is removed")
     @Operation(operationId = "removeMySharedAccountGroupDelegate", summary = "As owner or manage delegate: remove a group's delegation")
     public Response removeGroup(@PathParam("address") @Parameter(description = "the shared account's address") String address,
-                                @PathParam("groupId") @Parameter(description = "group id") String groupId) {
+                                @PathParam("groupid") @Parameter(description = "group id") String groupId) {
         service.removeDelegate(context(), actor(), address, Kind.GROUP, groupId);
         return Response.noContent().build();
     }

@@ -79,8 +79,8 @@ public class SharedService {
         PasswordHashes hashes = new PasswordHashes(type.password ? passwords.hash(in.password()) : NO_PASSWORD, null);
         locks.context(context.id);
         SharedRepository.UserRef owner = owner(context, in.owner());
-        MailUser u = users.create(context, new CreateUser(address, null, in.displayName() != null ? in.displayName() : address,
-                address, List.of(), null), hashes);
+        MailUser u = asAddressField(() -> users.create(context, new CreateUser(address, null,
+                in.displayName() != null ? in.displayName() : address, address, List.of(), null), hashes));
         if (!type.mail) {
             users.setMailEnabled(u, false);
         }
@@ -103,10 +103,10 @@ public class SharedService {
 
     /** Changes display name, owner and password (see {@link UpdateShared}); 404 when the context has no such account. */
     public SharedAccountView update(TenantContext context, String rawAddress, UpdateShared in, ExpectedVersion expected) {
-        if (in.displayName() == null && in.owner() == null && in.password() == null) {
+        if (in.getDisplayName() == null && in.getOwner() == null && !in.passwordGiven()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "Nothing to update: give displayName, owner or password.");
         }
-        String newPassword = in.password() == null ? null : in.password().orElse(null);
+        String newPassword = in.getPassword();
         String hash = newPassword == null ? null : passwords.hash(newPassword); // before any lock
         String address = address(rawAddress);
         long id = locks.sharedAccount(context.id, address).orElseThrow(() -> notFound(rawAddress));
@@ -116,7 +116,7 @@ public class SharedService {
         List<String> changed = new ArrayList<>();
         MfaView enrolment = null;
         Type newType = type;
-        if (in.password() != null) {
+        if (in.passwordGiven()) {
             MailUser u = users.user(context, row.userId()).orElseThrow();
             if (newPassword != null) {
                 users.setPasswordHashes(u, new PasswordHashes(hash, null));
@@ -134,18 +134,20 @@ public class SharedService {
                 changed.add("password removed");
             }
         }
-        if (in.displayName() != null && !in.displayName().equals(row.displayName())) {
-            users.update(context, row.userId(), new UpdateUser(in.displayName(), null, null, null), ExpectedVersion.ANY);
+        if (in.getDisplayName() != null && !in.getDisplayName().equals(row.displayName())) {
+            users.update(context, row.userId(), new UpdateUser(in.getDisplayName(), null, null, null), ExpectedVersion.ANY);
             changed.add("displayName");
         }
         Long ownerPk = null;
-        if (in.owner() != null && in.owner() != row.ownerId()) {
-            SharedRepository.UserRef owner = owner(context, in.owner());
+        if (in.getOwner() != null && in.getOwner() != row.ownerId()) {
+            SharedRepository.UserRef owner = owner(context, in.getOwner());
             ownerPk = owner.pk();
             audit.record("shared.owner", describe(address, context) + ": owner user " + row.ownerId() + " (" + row.ownerLogin()
                     + ") → user " + owner.userId() + " (" + owner.login() + ")", context.resellerId, context.id);
         }
-        repository.update(id, ownerPk, newType == type ? null : newType.wire);
+        if (ownerPk != null || newType != type) {
+            repository.update(id, ownerPk, newType == type ? null : newType.wire);
+        }
         if (newType != type) {
             changed.add("type " + type.wire + " → " + newType.wire);
         }
@@ -250,6 +252,20 @@ public class SharedService {
             throw ApiException.invalid("owner", "is a shared account; the owner must be a person's user");
         }
         return owner;
+    }
+
+    /** Runs a write of the users feature, naming its primaryEmail/name field as this API does ("address"). */
+    private static MailUser asAddressField(java.util.function.Supplier<MailUser> write) {
+        try {
+            return write.get();
+        } catch (ApiException e) {
+            if (e.errors.isEmpty()) {
+                throw e;
+            }
+            String detail = e.getMessage() == null ? null : e.getMessage().replace("primaryEmail:", "address:");
+            throw new ApiException(e.code, detail, e.errors.stream().map(fe -> new Problem.FieldError(
+                    fe.field().equals("primaryEmail") || fe.field().equals("name") ? "address" : fe.field(), fe.message())).toList(), e.details);
+        }
     }
 
     private record Principal(long pk, int id, String name) {

@@ -2155,16 +2155,10 @@ class BadInputTest {
                 (Supplier<Response>) () -> admin.get().body(toJson(with(newShared(world()), "address", world().bob().email()))).post(SHARED_ACCOUNTS, cid.get())));
         cases.add(Arguments.of("POST a shared account as owner", "VALIDATION_FAILED", "owner",
                 (Supplier<Response>) () -> admin.get().body(toJson(with(newShared(world()), "owner", sharedUserId()))).post(SHARED_ACCOUNTS, cid.get())));
-        cases.add(Arguments.of("self-service: a delegate without manage", "FORBIDDEN", null,
-                (Supplier<Response>) () -> Fixtures.as(world().bob()).body(read).put(mine, sharedAddress(), world().bob().id())));
         cases.add(Arguments.of("self-service: a user of another context", "SHARED_ACCOUNT_NOT_FOUND", null,
                 (Supplier<Response>) () -> Fixtures.as(world().member()).body(read).put(mine, sharedAddress(), world().bob().id())));
         cases.add(Arguments.of("self-service: the owner, delegating to a shared account", "VALIDATION_FAILED", "userId",
                 (Supplier<Response>) () -> Fixtures.as(world().alice()).body(read).put(mine, sharedAddress(), sharedUserId())));
-        cases.add(Arguments.of("DELETE the owner of a shared account", "SHARED_ACCOUNT_OWNER", null,
-                (Supplier<Response>) () -> admin.get().delete(CONTEXTS + "/{cid}/users/{uid}", cid.get(), world().alice().id())));
-        cases.add(Arguments.of("DELETE a shared account's user through /users", "SHARED_ACCOUNT_USER", null,
-                (Supplier<Response>) () -> admin.get().delete(CONTEXTS + "/{cid}/users/{uid}", cid.get(), sharedUserId())));
         return cases.stream();
     }
 

@@ -138,6 +138,10 @@ class SharedAccountsTest {
         SendFailedException refused = assertThrows(SendFailedException.class, () -> send(address));
         assertEquals(550, ((org.eclipse.angus.mail.smtp.SMTPAddressFailedException) refused.getNextException()).getReturnCode());
         assertThrows(AuthenticationFailedException.class, () -> imapLogin(address, password));
+        // its mail follows its type: no mailbox through /mailboxes
+        int userId = as(context).get(ONE, context.id(), address).then().extract().jsonPath().getInt("userId");
+        as(context).body(Map.of("user_id", userId, "alias", unique("box"), "primary_email_address", address, "size_limit", 1024))
+                .post("/oxaas/v1/admin/contexts/{cid}/mailboxes", context.id()).then().statusCode(409).body("code", equalTo("SHARED_ACCOUNT_USER"));
         // the enrolment is shown once: never on reading
         as(context).get(ONE, context.id(), address).then().statusCode(200).body("mfa", nullValue());
     }
@@ -178,6 +182,9 @@ class SharedAccountsTest {
         as(context).body(Map.of("password", Fixtures.secret())).put(ONE, context.id(), address).then().statusCode(200)
                 .body("type", equalTo("mailbox_sso")).body("mfa.otpauthUri", startsWith("otpauth://"));
         assertEquals(1, Db.count("SELECT COUNT(*) FROM users WHERE uidname = ? AND password_hash LIKE '$2%' AND mail_password_hash IS NULL", address));
+        // without the password field, the password stays
+        as(context).body(Map.of("displayName", "Still with password")).put(ONE, context.id(), address).then().statusCode(200)
+                .body("type", equalTo("mailbox_sso")).body("mfa", nullValue());
         as(context).body("{\"password\":null}").put(ONE, context.id(), address).then().statusCode(200)
                 .body("type", equalTo("mailbox")).body("mfa", nullValue());
         assertEquals(0, Db.count("SELECT COUNT(*) FROM users WHERE uidname = ? AND password_hash LIKE '$2%'", address));
