@@ -130,7 +130,7 @@ public class Mfa {
         for (long step = current; step >= current - STEPS_BACK; step--) {
             if (MessageDigest.isEqual(code(key, step).getBytes(StandardCharsets.US_ASCII), code.getBytes(StandardCharsets.US_ASCII))) {
                 if (step <= enrolment.get().lastStep() || !repository.useMfaStep(userPk, step)) {
-                    LOG.infof("Refused a one-time code of user %d that was already used", userPk);
+                    LOG.infof("Refused a one-time code already used (user pk %d)", userPk);
                     return false;
                 }
                 return true;
