@@ -79,7 +79,7 @@ public class ContractFilter implements OASFilter {
     /** The error answers, by status: component name and description. */
     private static final Map<Integer, String[]> ERRORS = Map.of(
             400, new String[] {"BadRequest", "The request is invalid (code VALIDATION_FAILED, MALFORMED_JSON, UNKNOWN_FIELD, INVALID_TYPE, INVALID_ID, MAIL_VERIFICATION_FAILED, ...); errors names the fields."},
-            401, new String[] {"Unauthorized", "No or unknown credentials (UNAUTHENTICATED); at sign-in of a user enrolled in MFA, a missing (ONE_TIME_CODE_REQUIRED) or refused (ONE_TIME_CODE_INVALID) one-time code."},
+            401, new String[] {"Unauthorized", "No or unknown credentials (UNAUTHENTICATED)."},
             403, new String[] {"Forbidden", "The caller's realm may not do this (FORBIDDEN)."},
             404, new String[] {"NotFound", "The resource does not exist, or belongs to a tenant the caller cannot see (*_NOT_FOUND, ATTRIBUTE_NOT_SET)."},
             409, new String[] {"Conflict", "The request conflicts with the stored state (*_EXISTS, *_IN_USE, LIMIT_EXCEEDED, CONCURRENT_MODIFICATION)."},
