@@ -71,7 +71,10 @@ public class Mfa {
     /**
      * Enrols (or re-enrols, replacing the secret) the user {@code userPk} with a new TOTP secret,
      * inside the caller's transaction. {@code accountName} is the label shown in authenticator apps
-     * (the login). The URI is returned once and never again.
+     * (the login). The URI is returned once and never again. The user's open sessions end (they
+     * were opened without a code), and its cached password verifications are evicted everywhere.
+     * Locks: the enrolment row and the user's sessions, after the user's row if the caller holds it
+     * (RowLocks' order).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Enrolment enrol(long userPk, String accountName) {
@@ -84,6 +87,7 @@ public class Mfa {
         RANDOM.nextBytes(raw);
         String secret = Base32.toBase32String(raw); // 160 bits: 32 characters, no padding
         repository.enrolMfa(userPk, secrets.seal(secret, secretContext(userPk)));
+        repository.revokeSessionsOf(userPk);
         invalidations.changed(CredentialKeys.user(key[0], (int) key[1]));
         return new Enrolment(otpauthUri(ISSUER, accountName, secret));
     }

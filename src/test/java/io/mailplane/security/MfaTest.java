@@ -242,6 +242,17 @@ class MfaTest {
     }
 
     @Test
+    void enrollingEndsTheSessionsOpenedWithoutACode() {
+        UserRef user = Fixtures.user(Fixtures.context());
+        String before = tokenOf(signIn(user, null));
+        Fixtures.anonymous().header("Authorization", before).get(A_USER_ENDPOINT).then().statusCode(200);
+        Enrolled e = enrol(mfa, user);
+        Fixtures.anonymous().header("Authorization", before).get(A_USER_ENDPOINT).then().statusCode(401);
+        String after = tokenOf(signIn(user, e.code(Instant.now())));
+        Fixtures.anonymous().header("Authorization", after).get(A_USER_ENDPOINT).then().statusCode(200);
+    }
+
+    @Test
     void removingTheEnrolmentRestoresSignInWithThePasswordAlone() {
         UserRef user = Fixtures.user(Fixtures.context());
         Enrolled e = enrol(mfa, user);
