@@ -66,7 +66,10 @@ public enum ErrorCode {
     MAILBOX_ALIAS_EXISTS(409, "Mailbox alias in use"),
     // secondary accounts (issue 15)
     SECONDARY_ACCOUNT_NOT_FOUND(404, "Secondary account does not exist"),
-    PRIMARY_SERVER_NOT_CONFIGURED(400, "Primary mail server not configured");
+    PRIMARY_SERVER_NOT_CONFIGURED(400, "Primary mail server not configured"),
+    // multi-factor sign-in (issue 15): only after the password verified
+    ONE_TIME_CODE_REQUIRED(401, "One-time code required"),
+    ONE_TIME_CODE_INVALID(401, "One-time code refused");
 
     public final int status;
     public final String title;
