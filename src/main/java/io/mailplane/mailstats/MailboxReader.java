@@ -118,6 +118,19 @@ public class MailboxReader {
         }
     }
 
+    /**
+     * Gives {@code identifier} exactly {@code rights} on the INBOX of {@code mailbox} (its other
+     * folders follow with Dovecot's {@code acl_defaults_from_inbox}). For shared accounts: their
+     * delegates read them through the group {@code $mailplane-shared-<id>}. Same bounds and
+     * failures as the statistics reads; never inside a database transaction.
+     */
+    public void grant(String mailbox, String identifier, String rights) {
+        read(mailbox, conversation -> {
+            conversation.setAcl(ImapConversation.INBOX, identifier, rights);
+            return null;
+        });
+    }
+
     @SuppressWarnings("unchecked")
     private <T> T converse(String mailbox, Work<T> work) {
         try (ConversationSockets.Deadline deadline = ConversationSockets.begin(config.conversationTimeout().toMillis())) {
