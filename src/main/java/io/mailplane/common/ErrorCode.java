@@ -71,7 +71,10 @@ public enum ErrorCode {
     SHARED_ACCOUNT_NOT_FOUND(404, "Shared account does not exist"),
     DELEGATE_NOT_FOUND(404, "Delegation does not exist"),
     SHARED_ACCOUNT_OWNER(409, "User owns shared accounts"),
-    SHARED_ACCOUNT_USER(409, "User is a shared account");
+    SHARED_ACCOUNT_USER(409, "User is a shared account"),
+    // multi-factor sign-in (issue 15): only after the password verified
+    ONE_TIME_CODE_REQUIRED(401, "One-time code required"),
+    ONE_TIME_CODE_INVALID(401, "One-time code refused");
 
     public final int status;
     public final String title;

@@ -2,7 +2,7 @@ package io.mailplane.common;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -14,6 +14,10 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Tells every replica's caches that something changed (a password, an account deleted, a
@@ -26,6 +30,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Invalidations {
+    private static final Logger LOG = Logger.getLogger(Invalidations.class);
     private static final int WINDOW_SECONDS = 120;
 
     /** What changed: every cached entry whose key starts with {@code keyPrefix} is stale. */
@@ -42,11 +47,41 @@ public class Invalidations {
     private boolean stopping;
     /** {@link System#nanoTime()} of the last poll that read the table, or of the start before the first. */
     private volatile long lastPolled = System.nanoTime();
+    private final Duration interval;
+    /** The poll's own thread (see {@link #start}); null until the application has started. */
+    private ScheduledExecutorService ticks;
 
-    public Invalidations(InvalidationRepository repository, Event<Invalidated> events, TransactionSynchronizationRegistry transactions) {
+    public Invalidations(InvalidationRepository repository, Event<Invalidated> events, TransactionSynchronizationRegistry transactions,
+                         MailplaneConfig config) {
         this.repository = repository;
         this.events = events;
         this.transactions = transactions;
+        this.interval = config == null ? Duration.ofSeconds(1) : config.auth().invalidationPoll();
+    }
+
+    /**
+     * Polls every {@code mailplane.auth.invalidation-poll} on a thread of its own, with that delay
+     * between the end of one poll and the start of the next. Not Quarkus's {@code @Scheduled}: its
+     * simple scheduler checks its triggers once a second, so a one-second trigger fired every one
+     * to two seconds, and another replica saw a change up to two poll intervals late.
+     */
+    void start(@Observes StartupEvent event) {
+        ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mailplane-invalidation-poll");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long nanos = interval.toNanos();
+        ticks.scheduleWithFixedDelay(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One scheduled poll; a failure is logged and the next tick tries again (readiness reports a poll that keeps failing). */
+    private void tick() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.error("the invalidation poll failed", e);
+        }
     }
 
     /**
@@ -76,7 +111,6 @@ public class Invalidations {
      * This replica's own events come round here once more, a second line of defence.
      * Does nothing once the application is stopping (the scheduler outlives the persistence unit).
      */
-    @Scheduled(every = "${mailplane.auth.invalidation-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void poll() {
         if (stopping) {
             return;
@@ -93,6 +127,9 @@ public class Invalidations {
     /** Runs before the persistence unit closes; waits for a poll under way (both hold this object's lock). */
     synchronized void stop(@Observes @Priority(1) ShutdownEvent event) {
         stopping = true;
+        if (ticks != null) {
+            ticks.shutdown();
+        }
     }
 
     private void applyNewEvents() {

@@ -368,6 +368,13 @@ public interface MailplaneConfig {
         @WithDefault("none")
         Smtp.Tls tls();
 
+        /**
+         * Private CAs the IMAP server's certificate may be signed by, besides the JDK's
+         * ({@code mailplane.imap.truststore.path}, PKCS12 or {@code .jks}; {@code .password}).
+         * Read at start-up when {@code tls} is not {@code none}; a bad store stops the service.
+         */
+        MailAccounts.Truststore truststore();
+
         /** The Dovecot master user; without it every statistics request answers 502 MAIL_SERVER_UNAVAILABLE. */
         Optional<String> masterUser();
 

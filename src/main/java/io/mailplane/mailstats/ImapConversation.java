@@ -13,11 +13,14 @@ import java.util.Date;
 import java.util.List;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.ACL;
+import org.eclipse.angus.mail.imap.Rights;
 import org.eclipse.angus.mail.imap.YoungerTerm;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
@@ -51,9 +54,10 @@ final class ImapConversation {
         }
         long all = 0;
         long inbox = 0;
+        List<String> foreign = foreignPrefixes();
         ListInfo[] folders = imap.list("", "*");
         for (ListInfo folder : folders == null ? new ListInfo[0] : folders) {
-            if (!folder.canOpen) {
+            if (!folder.canOpen || isForeign(folder.name, foreign)) {
                 continue;
             }
             long unseen = imap.status(folder.name, UNSEEN).unseen;
@@ -67,6 +71,7 @@ final class ImapConversation {
 
     /** RFC 5819: one LIST that returns every selectable folder's STATUS, one round trip for any number of folders. */
     private Unread unreadByListStatus() throws ProtocolException {
+        List<String> foreign = foreignPrefixes();
         Response[] responses = imap.command("LIST \"\" \"*\" RETURN (STATUS (UNSEEN))", null);
         Response result = responses.length == 0 ? null : responses[responses.length - 1];
         imap.handleResult(result);
@@ -75,6 +80,9 @@ final class ImapConversation {
         for (Response response : responses) {
             if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
                 Status status = new Status(untagged);
+                if (status.mbox != null && isForeign(status.mbox, foreign)) {
+                    continue;
+                }
                 all += Math.max(0, status.unseen);
                 if (status.mbox != null && status.mbox.equalsIgnoreCase(INBOX)) {
                     inbox = Math.max(0, status.unseen);
@@ -82,6 +90,41 @@ final class ImapConversation {
             }
         }
         return new Unread(all, inbox);
+    }
+
+    /**
+     * Prefixes of the namespaces that hold other people's mailboxes (Dovecot's shared namespace
+     * {@code shared/<address>/}, where the user reads the shared accounts delegated to them):
+     * "unread in all folders" counts the user's own folders only.
+     */
+    private List<String> foreignPrefixes() throws ProtocolException {
+        if (!imap.hasCapability("NAMESPACE")) {
+            return List.of();
+        }
+        Namespaces namespaces = imap.namespace();
+        List<String> prefixes = new ArrayList<>();
+        for (Namespaces.Namespace[] kind : new Namespaces.Namespace[][] {namespaces.otherUsers, namespaces.shared}) {
+            for (Namespaces.Namespace namespace : kind == null ? new Namespaces.Namespace[0] : kind) {
+                if (namespace.prefix != null && !namespace.prefix.isEmpty()) {
+                    prefixes.add(namespace.prefix);
+                }
+            }
+        }
+        return prefixes;
+    }
+
+    private static boolean isForeign(String folder, List<String> foreignPrefixes) {
+        for (String prefix : foreignPrefixes) {
+            if (folder.startsWith(prefix) || (folder + prefix.charAt(prefix.length() - 1)).equals(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SETACL (RFC 4314) on the logged-in user's {@code folder}: {@code identifier} gets exactly {@code rights}. */
+    void setAcl(String folder, String identifier, String rights) throws ProtocolException {
+        imap.setACL(folder, '\0', new ACL(identifier, new Rights(rights)));
     }
 
     long unreadInbox() throws ProtocolException {

@@ -7,7 +7,11 @@ import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.MailplaneConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.mailplane.common.TrustStores;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import javax.net.ssl.SSLSocketFactory;
 import jakarta.mail.MessagingException;
 import jakarta.mail.NoSuchProviderException;
 import jakarta.mail.Session;
@@ -44,7 +48,7 @@ public class MailboxReader {
 
     public MailboxReader(MailplaneConfig root) {
         this.config = root.imap();
-        this.session = Session.getInstance(properties(config));
+        this.session = Session.getInstance(properties(config, trust(config)));
         this.bulkhead = Bulkhead.of("imap-statistics", BulkheadConfig.custom()
                 .maxConcurrentCalls(config.maxConcurrent())
                 .maxWaitDuration(config.queueWait())
@@ -53,7 +57,24 @@ public class MailboxReader {
                 .build());
     }
 
-    static Properties properties(MailplaneConfig.Imap config) {
+    /**
+     * Built when the service starts ({@link #atStart}): a truststore that is missing or does not
+     * open stops the boot with a message naming the setting, not every statistics request later.
+     */
+    void atStart(@Observes StartupEvent event) {
+        // constructing this bean built the TLS sockets
+    }
+
+    /** TLS sockets trusting the JDK's CAs and {@code mailplane.imap.truststore}; none for plain IMAP. */
+    private static SSLSocketFactory trust(MailplaneConfig.Imap config) {
+        if (config.tls() == MailplaneConfig.Smtp.Tls.NONE) {
+            return null;
+        }
+        return TrustStores.sockets(config.truststore().path().filter(p -> !p.isBlank()), config.truststore().password().orElse(""),
+                "mailplane.imap.truststore.path", "mailplane.imap.truststore.password");
+    }
+
+    static Properties properties(MailplaneConfig.Imap config, SSLSocketFactory tls) {
         Properties p = new Properties();
         p.put("mail.imap.host", config.host());
         p.put("mail.imap.port", String.valueOf(config.port()));
@@ -64,9 +85,11 @@ public class MailboxReader {
         switch (config.tls()) {
             case SSL -> {
                 p.put("mail.imap.ssl.enable", "true");
+                p.put("mail.imap.ssl.socketFactory", tls);
                 p.put("mail.imap.ssl.checkserveridentity", "true");
             }
             case STARTTLS -> {
+                p.put("mail.imap.ssl.socketFactory", tls);
                 p.put("mail.imap.starttls.enable", "true");
                 p.put("mail.imap.starttls.required", "true");
                 p.put("mail.imap.ssl.checkserveridentity", "true");
@@ -93,6 +116,19 @@ public class MailboxReader {
             throw ApiException.retryLater(ErrorCode.SERVICE_UNAVAILABLE,
                     "Too many mail-server requests are running; retry shortly.", 1);
         }
+    }
+
+    /**
+     * Gives {@code identifier} exactly {@code rights} on the INBOX of {@code mailbox} (its other
+     * folders follow with Dovecot's {@code acl_defaults_from_inbox}). For shared accounts: their
+     * delegates read them through the group {@code $mailplane-shared-<id>}. Same bounds and
+     * failures as the statistics reads; never inside a database transaction.
+     */
+    public void grant(String mailbox, String identifier, String rights) {
+        read(mailbox, conversation -> {
+            conversation.setAcl(ImapConversation.INBOX, identifier, rights);
+            return null;
+        });
     }
 
     @SuppressWarnings("unchecked")

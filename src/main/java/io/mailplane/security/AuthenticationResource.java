@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -41,7 +42,11 @@ public class AuthenticationResource {
         this.caller = caller;
     }
 
-    public record Credentials(@NotNull @Login String userName, @NotNull @Size(min = 1, max = 1024) @WellFormed String password) {
+    public record Credentials(@NotNull @Login String userName, @NotNull @Size(min = 1, max = 1024) @WellFormed String password,
+                              @Pattern(regexp = Mfa.CODE_PATTERN, message = "must be the 6 digits of the current one-time code")
+                              @Schema(description = "The current one-time code (TOTP, 6 digits) of the user's authenticator app; "
+                                      + "required when the user is enrolled in MFA, ignored otherwise", example = "492039")
+                              String totp) {
     }
 
     @Schema(name = "SessionToken")
@@ -57,9 +62,12 @@ public class AuthenticationResource {
     @PermitAll
     @SecurityRequirements
     @APIResponse(responseCode = "201", description = "Signed in; the session token", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Envelope.class)))
-    @Operation(operationId = "signIn", summary = "Open a user session", description = "Records the user's last login. The session ends when it expires, when an admin closes it, or when the user is deleted.")
+    @Operation(operationId = "signIn", summary = "Open a user session", description = "Records the user's last login. The session ends when it expires, when an admin closes it, or when the user is deleted. "
+            + "A user enrolled in MFA also sends totp, a current one-time code it has not used before: once the password verified, "
+            + "a missing code is 401 ONE_TIME_CODE_REQUIRED and a wrong, expired or used one 401 ONE_TIME_CODE_INVALID "
+            + "(a failed login, throttled like a wrong password). Such a user signs in only here: its password alone opens nothing else.")
     public Response authenticate(@Valid @NotNull Credentials body, @Context HttpServerRequest http) {
-        Account user = sessions.user(body.userName(), body.password(), LoginThrottle.addressOf(http.remoteAddress()));
+        Account user = sessions.user(body.userName(), body.password(), body.totp(), LoginThrottle.addressOf(http.remoteAddress()));
         Sessions.Opened opened = sessions.open(user);
         return Response.status(201).entity(new Envelope(1, 0, 201, new Token(opened.token(), opened.expires()))).build();
     }

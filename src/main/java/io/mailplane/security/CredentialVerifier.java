@@ -36,7 +36,12 @@ import javax.crypto.spec.SecretKeySpec;
  * keyed hash of login, password and path context, so the warm path does no slow hashing;
  * failures are never cached. {@link #evict(String)} drops every entry of an account at once.
  * Password checks (not cache hits) are throttled by {@link LoginThrottle}. The accounts a login
- * names are read through {@link DirectoryRepository}, the repository of the account entities.
+ * names are read through {@link DirectoryRepository}, the repository of the account entities,
+ * users through {@link SecurityRepository#userLogin} (the hash and the MFA enrolment in one query).
+ *
+ * <p>A user enrolled in MFA ({@link Mfa}) is never opened by a password alone: only a sign-in
+ * that passes a {@link SecondFactor} admits it, and such an admission is never cached, so no
+ * later Basic request can answer from it.
  */
 @ApplicationScoped
 @Startup
@@ -144,17 +149,46 @@ public class CredentialVerifier {
      * ({@link LoginThrottle}): 429 instead of a check when a budget is spent.
      */
     public List<Account> authenticate(String login, String password, String pathContext, String clientAddress) {
+        return authenticate(login, password, pathContext, clientAddress, null);
+    }
+
+    /**
+     * The second factor of a sign-in: called for each account whose password matched but that needs
+     * a one-time code (a user enrolled in MFA). True admits it; false refuses it, and the login counts
+     * as failed (charged to the throttle like a wrong password, so codes cannot be guessed faster
+     * than passwords). It may throw instead (a missing code): nothing is charged then.
+     */
+    @FunctionalInterface
+    public interface SecondFactor {
+        boolean admits(Account account);
+    }
+
+    /**
+     * A sign-in: every account these credentials open, those that need a one-time code only if
+     * {@code secondFactor} admits them. Throttled like {@link #authenticate(String, String, String, String)}.
+     */
+    public List<Account> authenticate(String login, String password, String pathContext, String clientAddress,
+                                      SecondFactor secondFactor) {
         Optional<List<Account>> cached = cached(login, password, pathContext);
         if (cached.isPresent()) {
             return cached.get();
         }
-        return authenticate(login, password, pathContext, throttle.begin(clientAddress, login, pathContext));
+        return authenticate(login, password, pathContext, throttle.begin(clientAddress, login, pathContext), secondFactor);
     }
 
-    /** Every account these credentials open; empty when none. Settles {@code attempt} either way. */
+    /** Every account these credentials open by password alone; empty when none. Settles {@code attempt} either way. */
+    public List<Account> authenticate(String login, String password, String pathContext, LoginThrottle.Attempt attempt) {
+        return authenticate(login, password, pathContext, attempt, null);
+    }
+
+    /**
+     * Every account these credentials open; empty when none. An account that needs a one-time code
+     * is opened only when {@code secondFactor} (null: none) admits it. Settles {@code attempt} either way.
+     */
     @ActivateRequestContext
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<Account> authenticate(String login, String password, String pathContext, LoginThrottle.Attempt attempt) {
+    public List<Account> authenticate(String login, String password, String pathContext, LoginThrottle.Attempt attempt,
+                                      SecondFactor secondFactor) {
         try {
             if (login == null || password == null || login.isEmpty() || login.length() > MAX_LOGIN
                     || password.length() > MAX_PASSWORD) {
@@ -183,13 +217,25 @@ public class CredentialVerifier {
             List<Candidate> candidates = candidates(login, pathContext);
             attempt.charge(candidates.isEmpty() ? List.of(LoginThrottle.unknownLogin(login))
                     : candidates.stream().map(Candidate::key).toList());
-            List<Account> accounts = verify(password, candidates);
-            if (accounts.isEmpty()) {
+            Verified verified = verify(password, candidates);
+            List<Account> accounts = new ArrayList<>(verified.byPassword());
+            boolean codeRefused = false;
+            for (Account pending : verified.needCode()) {
+                if (secondFactor != null && secondFactor.admits(pending)) {
+                    accounts.add(pending);
+                } else {
+                    codeRefused = true;
+                }
+            }
+            if (accounts.isEmpty() || codeRefused) {
                 meters.failedLogin();
                 attempt.failed();
+                return List.of();
             } else {
                 attempt.succeeded(accounts.stream().map(Account::key).toList());
-                if (key != null && generation.get() == startGeneration) {
+                // Only what the password alone opened is cached: a later request with the same
+                // credentials (a Basic one, without a code) must never find an account a code admitted.
+                if (key != null && verified.needCode().isEmpty() && generation.get() == startGeneration) {
                     cache.put(key, accounts);
                     if (generation.get() != startGeneration) {
                         // an eviction ran between the check and the put: the verification may be stale
@@ -197,9 +243,9 @@ public class CredentialVerifier {
                     }
                 }
             }
-            return accounts;
+            return List.copyOf(accounts);
         } finally {
-            attempt.release(); // no verdict (an error): nothing is charged
+            attempt.release(); // no verdict (an error, a missing code): nothing is charged
         }
     }
 
@@ -213,11 +259,18 @@ public class CredentialVerifier {
         cache.asMap().values().removeIf(accounts -> accounts.stream().anyMatch(a -> a.key().startsWith(prefix)));
     }
 
-    /** An account the login names: its key ({@link Account#key()}), its password hash, and the account once the password matched. */
-    private record Candidate(String key, String hash, Supplier<Account> account, Consumer<String> onMatch) {
+    /**
+     * An account the login names: its key ({@link Account#key()}), its password hash, the account
+     * once the password matched, and whether it also needs a one-time code ({@code mfa}).
+     */
+    private record Candidate(String key, String hash, Supplier<Account> account, Consumer<String> onMatch, boolean mfa) {
         Candidate(String key, String hash, Supplier<Account> account) {
-            this(key, hash, account, password -> { });
+            this(key, hash, account, password -> { }, false);
         }
+    }
+
+    /** The accounts whose password matched: opened by it alone, or waiting for a one-time code. */
+    private record Verified(List<Account> byPassword, List<Account> needCode) {
     }
 
     /** The accounts {@code login} (on a path naming {@code pathContext}) could open; reads, no hashing. */
@@ -230,35 +283,34 @@ public class CredentialVerifier {
                 () -> new Account(Realm.RESELLER, login, r.id, null, null, null))));
         directory.tenantCredentialByLogin(login).ifPresent(t -> candidates.add(new Candidate(CredentialKeys.tenant(t.resellerId),
                 t.passwordHash, () -> new Account(Realm.TENANT, login, t.resellerId, null, null, null))));
-        directory.userByUidname(login).ifPresent(u -> candidates.add(new Candidate(CredentialKeys.user(u.contextId, u.userId),
-                u.passwordHash, () -> {
-                    TenantContext context = directory.context(u.contextId).orElseThrow();
-                    return new Account(Realm.USER, login, context.resellerId, u.contextId, u.userId, u.pk);
-                }, password -> {
-                    if (u.mailPasswordHash == null) {
+        sessionsRepository.userLogin(login).ifPresent(u -> candidates.add(new Candidate(CredentialKeys.user(u.contextId(), u.userId()),
+                u.passwordHash(), () -> new Account(Realm.USER, login, u.resellerId(), u.contextId(), u.userId(), u.pk()),
+                password -> {
+                    if (u.mailPasswordHash() == null) {
                         // a user from before V10: the mail server can verify its password from now on
-                        sessionsRepository.storeFirstMailHash(u.pk, u.passwordHash, passwords.mailHash(password));
+                        sessionsRepository.storeFirstMailHash(u.pk(), u.passwordHash(), passwords.mailHash(password));
                     }
-                })));
+                }, u.mfa())));
         contextAdministeredBy(login, pathContext).ifPresent(c -> candidates.add(new Candidate(CredentialKeys.contextAdmin(c.id),
                 c.adminPasswordHash, () -> new Account(Realm.CONTEXT_ADMIN, login, c.resellerId, c.id,
                         TenantContext.ADMIN_USER_ID, null))));
         return candidates;
     }
 
-    private List<Account> verify(String password, List<Candidate> candidates) {
+    private Verified verify(String password, List<Candidate> candidates) {
         if (candidates.isEmpty()) {
             passwords.burn(password);
-            return List.of();
+            return new Verified(List.of(), List.of());
         }
         List<Account> accounts = new ArrayList<>(1);
+        List<Account> needCode = new ArrayList<>(0);
         for (Candidate candidate : candidates) {
             if (passwords.matches(password, candidate.hash())) {
-                accounts.add(candidate.account().get());
+                (candidate.mfa() ? needCode : accounts).add(candidate.account().get());
                 candidate.onMatch().accept(password);
             }
         }
-        return List.copyOf(accounts);
+        return new Verified(List.copyOf(accounts), List.copyOf(needCode));
     }
 
     /** {@code login} on a path with a context, or {@code login@<contextId|contextName>} anywhere. */

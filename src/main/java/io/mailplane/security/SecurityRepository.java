@@ -15,7 +15,9 @@ import java.util.Optional;
  * every request and reads the five columns it needs in one join, and the "live" test is the
  * database's clock ({@code CURRENT_TIMESTAMP(3)}), so every replica agrees on expiry. Writes run
  * in the caller's transaction; locking the open sessions is {@link io.mailplane.common.RowLocks}'
- * job. The accounts a login names are the directory's ({@code DirectoryRepository}).
+ * job. The accounts a login names are the directory's ({@code DirectoryRepository}), except a
+ * user's sign-in row ({@link #userLogin}), read here in one query with its MFA enrolment. The
+ * table {@code user_mfa} (TOTP enrolments, {@link Mfa}) is written only here.
  */
 @ApplicationScoped
 public class SecurityRepository {
@@ -93,5 +95,88 @@ public class SecurityRepository {
         return em.createNativeQuery("UPDATE user_sessions SET revoked_at = CURRENT_TIMESTAMP(3) WHERE user_pk = ?1 AND revoked_at IS NULL")
                 .setParameter(1, userPk)
                 .executeUpdate();
+    }
+
+    // ---- MFA (issue 15): user_mfa ----
+
+    /**
+     * What a password check of a user needs, from one query: the user's hashes, its owner reseller,
+     * and whether it is enrolled in MFA (then its password alone opens nothing).
+     */
+    public record UserLogin(long pk, long contextId, int userId, long resellerId, String passwordHash, String mailPasswordHash,
+                            boolean mfa) {
+    }
+
+    /** The user whose login this is, as {@code MailUser.find("uidname", ...)} finds it (the column's collation). */
+    public Optional<UserLogin> userLogin(String uidname) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT u.pk, u.context_id, u.user_id, c.reseller_id, u.password_hash,"
+                        + " u.mail_password_hash, CASE WHEN m.user_pk IS NULL THEN 0 ELSE 1 END"
+                        + " FROM users u JOIN contexts c ON c.id = u.context_id LEFT JOIN user_mfa m ON m.user_pk = u.pk"
+                        + " WHERE u.uidname = ?1")
+                .setParameter(1, uidname)
+                .setMaxResults(1)
+                .getResultList();
+        return rows.stream().findFirst().map(r -> new UserLogin(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
+                ((Number) r[2]).intValue(), ((Number) r[3]).longValue(), (String) r[4], (String) r[5],
+                ((Number) r[6]).intValue() == 1));
+    }
+
+    /** The context and user id of a user row (its credential key), without a lock. */
+    public Optional<long[]> contextAndUserId(long userPk) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT context_id, user_id FROM users WHERE pk = ?1")
+                .setParameter(1, userPk)
+                .getResultList();
+        return rows.stream().findFirst().map(r -> new long[] {((Number) r[0]).longValue(), ((Number) r[1]).longValue()});
+    }
+
+    /** Enrols the user with this (sealed) secret, replacing an earlier one; no code of it is used yet. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enrolMfa(long userPk, String sealedSecret) {
+        em.createNativeQuery("INSERT INTO user_mfa (user_pk, secret, last_step, created_at) VALUES (?1, ?2, 0, CURRENT_TIMESTAMP(3))"
+                        + " ON DUPLICATE KEY UPDATE secret = ?2, last_step = 0, created_at = CURRENT_TIMESTAMP(3)")
+                .setParameter(1, userPk)
+                .setParameter(2, sealedSecret)
+                .executeUpdate();
+    }
+
+    /** Removes the user's enrolment; whether there was one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean removeMfa(long userPk) {
+        return em.createNativeQuery("DELETE FROM user_mfa WHERE user_pk = ?1")
+                .setParameter(1, userPk)
+                .executeUpdate() > 0;
+    }
+
+    public boolean mfaEnrolled(long userPk) {
+        return !em.createNativeQuery("SELECT 1 FROM user_mfa WHERE user_pk = ?1")
+                .setParameter(1, userPk)
+                .getResultList().isEmpty();
+    }
+
+    /** A user's enrolment: the sealed secret and the time step of the last accepted code. */
+    public record MfaEnrolment(String sealedSecret, long lastStep) {
+    }
+
+    public Optional<MfaEnrolment> mfaEnrolment(long userPk) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT secret, last_step FROM user_mfa WHERE user_pk = ?1")
+                .setParameter(1, userPk)
+                .getResultList();
+        return rows.stream().findFirst().map(r -> new MfaEnrolment((String) r[0], ((Number) r[1]).longValue()));
+    }
+
+    /**
+     * Marks the code of {@code step} used, if no code of this step or a later one was: true for
+     * exactly one of any number of concurrent callers with the same step (the row's lock orders
+     * them, and the losers find {@code last_step} already moved). Locks only this row.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean useMfaStep(long userPk, long step) {
+        return em.createNativeQuery("UPDATE user_mfa SET last_step = ?1 WHERE user_pk = ?2 AND last_step < ?1")
+                .setParameter(1, step)
+                .setParameter(2, userPk)
+                .executeUpdate() == 1;
     }
 }

@@ -35,11 +35,13 @@ public class Sessions {
     private final DirectoryRepository directory;
     private final RowLocks locks;
     private final CredentialVerifier verifier;
+    private final Mfa mfa;
     private final Duration ttl;
 
     public Sessions(SecurityRepository repository, DirectoryRepository directory, RowLocks locks, CredentialVerifier verifier,
-                    MailplaneConfig config) {
+                    Mfa mfa, MailplaneConfig config) {
         this.repository = repository;
+        this.mfa = mfa;
         this.directory = directory;
         this.locks = locks;
         this.verifier = verifier;
@@ -52,12 +54,31 @@ public class Sessions {
     /**
      * The user these credentials sign in (a cache hit, or a throttled password check, done outside
      * any transaction); 401 for anything else, 429 when the client or the account is out of failures.
+     * A user enrolled in MFA also needs {@code totp}, a current one-time code not used before:
+     * without one 401 {@code ONE_TIME_CODE_REQUIRED} (not charged to the throttle), with a wrong,
+     * expired or used one 401 {@code ONE_TIME_CODE_INVALID} (a failed login). Both only after the
+     * password verified, so they reveal nothing to whoever does not know it. {@code totp} is
+     * ignored for users without MFA.
      */
-    public Account user(String login, String password, String clientAddress) {
-        return verifier.authenticate(login, password, null, clientAddress).stream()
+    public Account user(String login, String password, String totp, String clientAddress) {
+        boolean[] codeRefused = {false};
+        return verifier.authenticate(login, password, null, clientAddress, pending -> {
+                    if (pending.realm() != Realm.USER || pending.userPk() == null) {
+                        return false;
+                    }
+                    if (totp == null) {
+                        throw new ApiException(ErrorCode.ONE_TIME_CODE_REQUIRED,
+                                "This account needs a one-time code: send the current code of its authenticator app as totp.");
+                    }
+                    boolean admitted = mfa.accept(pending.userPk(), totp, Instant.now());
+                    codeRefused[0] |= !admitted;
+                    return admitted;
+                }).stream()
                 .filter(a -> a.realm() == Realm.USER)
                 .findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHENTICATED, "Invalid user name or password."));
+                .orElseThrow(() -> codeRefused[0]
+                        ? new ApiException(ErrorCode.ONE_TIME_CODE_INVALID, "The one-time code is wrong, expired or already used.")
+                        : new ApiException(ErrorCode.UNAUTHENTICATED, "Invalid user name or password."));
     }
 
     /** Opens a session for a user that {@link #user} admitted, and records the login. */

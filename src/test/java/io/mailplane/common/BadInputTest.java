@@ -714,8 +714,23 @@ class BadInputTest {
         expectFieldRejected(UPDATE_GROUP, c);
     }
 
+    /** One-time codes of users with MFA (issue 15): exactly 6 ASCII digits, checked before the password. */
+    static final List<Bad> TOTP = List.of(
+            invalid("empty", ""),
+            invalid("5 digits", "12345"),
+            invalid("7 digits", "1234567"),
+            invalid("with a letter", "12345a"),
+            invalid("with a space", "123 456"),
+            invalid("with a trailing line break", "123456\n"),
+            invalid("Arabic-Indic digits", "\u0661\u0662\u0663\u0664\u0665\u0666"),
+            invalid("fullwidth digits", "\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16"),
+            wrongType("a number", 123456),
+            wrongType("a list", List.of("123456")),
+            wrongType("an object", Map.of("code", "123456")));
+
     static Stream<FieldCase> invalidSignIns() {
-        return all(required("userName", "password"), cases("userName", LOGIN), cases("password", LOGIN_PASSWORD));
+        return all(required("userName", "password"), cases("userName", LOGIN), cases("password", LOGIN_PASSWORD),
+                cases("totp", TOTP));
     }
 
     @ParameterizedTest(name = "{0}")

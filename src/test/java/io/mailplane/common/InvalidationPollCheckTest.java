@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class InvalidationPollCheckTest {
     private static HealthCheckResponse checkWithStaleAfter(String staleAfter) {
         // a replica that started and has not polled since
-        Invalidations neverPolled = new Invalidations(null, null, null);
+        Invalidations neverPolled = new Invalidations(null, null, null, null);
         return new InvalidationPollCheck(neverPolled, Settings.of(Map.of("mailplane.health.invalidation-stale-after", staleAfter))).call();
     }
 

@@ -49,8 +49,9 @@ public final class MailStack {
     private final int pop3Port;
     private final int lmtpPort;
     private final String masterPassword;
+    private final int imapsPort;
 
-    private MailStack(Path root, int smtpPort, int imapPort, int pop3Port, int lmtpPort, String masterPassword) {
+    private MailStack(Path root, int smtpPort, int imapPort, int pop3Port, int lmtpPort, String masterPassword, int imapsPort) {
         this.root = root;
         this.dovecotConf = root.resolve("dovecot/dovecot.conf");
         this.postfixDir = root.resolve("postfix");
@@ -59,16 +60,29 @@ public final class MailStack {
         this.pop3Port = pop3Port;
         this.lmtpPort = lmtpPort;
         this.masterPassword = masterPassword;
+        this.imapsPort = imapsPort;
     }
 
     /** The running stack; starts Dovecot and Postfix on the first call of the JVM. */
     public static synchronized MailStack get() {
         if (instance == null) {
-            MailStack stack = create();
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::stopQuietly, "mailstack-stop"));
-            stack.startDovecot();
-            stack.startPostfix();
-            instance = stack;
+            // A free port may be taken by another process between our choice and the servers'
+            // bind (other test JVMs on the machine choose too): then choose again, a few times.
+            for (int attempt = 1; instance == null; attempt++) {
+                MailStack stack = create();
+                try {
+                    stack.startDovecot();
+                    stack.startPostfix();
+                } catch (IllegalStateException e) {
+                    stack.stopQuietly();
+                    if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("in use")) {
+                        throw e;
+                    }
+                    continue;
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(stack::stopQuietly, "mailstack-stop"));
+                instance = stack;
+            }
         }
         return instance;
     }
@@ -102,6 +116,42 @@ public final class MailStack {
         return masterPassword;
     }
 
+    // --- TLS: IMAP also offers STARTTLS on imapPort() and implicit TLS on imapsPort(), with a
+    // certificate for 127.0.0.1 and localhost signed by the stack's own CA (tls/ca.pem), which
+    // truststore() (PKCS12, password truststorePassword()) trusts. The CA is not the JDK's.
+
+    public int imapsPort() {
+        return imapsPort;
+    }
+
+    /** PKCS12 truststore holding the stack's CA. */
+    public Path truststore() {
+        return root.resolve("tls/truststore.p12");
+    }
+
+    public String truststorePassword() {
+        return TRUSTSTORE_PASSWORD;
+    }
+
+    private static final String TRUSTSTORE_PASSWORD = "mailstack";
+
+    /** A CA and a server certificate signed by it (openssl), and a truststore of the CA (keytool). */
+    private static void makeCertificates(Path tls) throws IOException {
+        Files.createDirectories(tls);
+        String dir = tls.toString();
+        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Mailstack test CA",
+                "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem"), true);
+        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                "-keyout", dir + "/server.key", "-out", dir + "/server.csr"), true);
+        Files.writeString(tls.resolve("server.ext"), "subjectAltName = DNS:localhost, IP:127.0.0.1\n");
+        run(List.of("openssl", "x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
+                "-CAcreateserial", "-days", "30", "-extfile", dir + "/server.ext", "-out", dir + "/server.pem"), true);
+        run(List.of("keytool", "-importcert", "-noprompt", "-alias", "mailstack-ca", "-file", dir + "/ca.pem",
+                "-keystore", dir + "/truststore.p12", "-storetype", "PKCS12", "-storepass", TRUSTSTORE_PASSWORD), true);
+        // Dovecot reads the key as root before dropping privileges; keep it private anyway
+        Files.setPosixFilePermissions(tls.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+    }
+
     /** Where the stack keeps its configuration, logs and mailboxes. */
     public Path root() {
         return root;
@@ -114,7 +164,8 @@ public final class MailStack {
             return;
         }
         run(List.of("dovecot", "-c", dovecotConf.toString(), "stop"), false);
-        waitUntil("Dovecot stopped", () -> !alive(pid.get()) && !accepts(imapPort) && !accepts(pop3Port) && !accepts(lmtpPort));
+        waitUntil("Dovecot stopped", () -> !alive(pid.get()) && !accepts(imapPort) && !accepts(pop3Port) && !accepts(lmtpPort)
+                && !accepts(imapsPort));
     }
 
     /** Starts Dovecot; returns once IMAP, POP3 and LMTP greet. Does nothing when it runs. */
@@ -124,7 +175,8 @@ public final class MailStack {
             return;
         }
         run(List.of("dovecot", "-c", dovecotConf.toString()), true);
-        waitUntil("Dovecot IMAP, POP3 and LMTP greeting", () -> greets(imapPort, "* OK") && greets(pop3Port, "+OK") && greets(lmtpPort, "220"));
+        waitUntil("Dovecot IMAP, POP3 and LMTP greeting", () -> greets(imapPort, "* OK") && greets(pop3Port, "+OK") && greets(lmtpPort, "220")
+                && accepts(imapsPort));
     }
 
     private void startPostfix() {
@@ -180,10 +232,13 @@ public final class MailStack {
             }
 
             Database db = Database.fromConfig();
-            int smtp = freePort();
-            int imap = freePort();
-            int pop3 = freePort();
-            int lmtp = freePort();
+            int[] ports = freePorts(5);
+            int smtp = ports[0];
+            int imap = ports[1];
+            int pop3 = ports[2];
+            int lmtp = ports[3];
+            int imaps = ports[4];
+            makeCertificates(root.resolve("tls"));
             byte[] secret = new byte[18];
             new SecureRandom().nextBytes(secret);
             String masterPassword = HexFormat.of().formatHex(secret);
@@ -213,7 +268,7 @@ public final class MailStack {
             render(deploy.resolve("dovecot/dovecot-sql.conf.ext"), dovecot.resolve("dovecot-sql.conf.ext"), values);
             render(deploy.resolve("dovecot/dovecot-dict-sql.conf.ext"), dovecot.resolve("dovecot-dict-sql.conf.ext"), values);
             render(deploy.resolve("dovecot/conf.d/90-mailplane.conf"), dovecot.resolve("conf.d/90-mailplane.conf"), values);
-            Files.writeString(dovecot.resolve("dovecot.conf"), dovecotInstance(dovecot, asRoot, mailUser));
+            Files.writeString(dovecot.resolve("dovecot.conf"), dovecotInstance(dovecot, asRoot, mailUser, root.resolve("tls"), imaps));
             String hash = run(List.of("doveadm", "-c", dovecot.resolve("dovecot.conf").toString(), "pw", "-s", "SHA512-CRYPT",
                     "-p", masterPassword), true).strip();
             Files.writeString(dovecot.resolve("master-users"), MASTER_USER + ":" + hash + "\n");
@@ -224,14 +279,14 @@ public final class MailStack {
             String fragment = substitute(Files.readString(deploy.resolve("postfix/main.cf.fragment")), values);
             Files.writeString(postfix.resolve("main.cf"), postfixInstance(postfix) + "\n" + fragment);
             Files.writeString(postfix.resolve("master.cf"), substitute(POSTFIX_MASTER_CF, values));
-            return new MailStack(root, smtp, imap, pop3, lmtp, masterPassword);
+            return new MailStack(root, smtp, imap, pop3, lmtp, masterPassword, imaps);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Settings of this test instance only; the Mailplane part is the deploy fragment it includes. */
-    private static String dovecotInstance(Path dir, boolean asRoot, String user) {
+    private static String dovecotInstance(Path dir, boolean asRoot, String user, Path tls, int imapsPort) {
         String internalUser = asRoot ? "dovecot" : user;
         String loginUser = asRoot ? "dovenull" : user;
         return """
@@ -241,7 +296,9 @@ public final class MailStack {
                 state_dir = %2$s/state
                 log_path = %2$s/dovecot.log
                 info_log_path = %2$s/dovecot.log
-                ssl = no
+                ssl = yes
+                ssl_cert = <%5$s/server.pem
+                ssl_key = <%5$s/server.key
                 disable_plaintext_auth = no
                 # tests fail logins on purpose: answer at once, no growing penalty for 127.0.0.1
                 auth_failure_delay = 0
@@ -253,12 +310,17 @@ public final class MailStack {
                 }
                 service imap-login {
                   chroot =
+                  inet_listener imaps {
+                    address = 127.0.0.1
+                    port = %6$d
+                    ssl = yes
+                  }
                 }
                 service pop3-login {
                   chroot =
                 }
                 !include %2$s/conf.d/90-mailplane.conf
-                """.formatted(Integer.toHexString(dir.hashCode()), dir, internalUser, loginUser);
+                """.formatted(Integer.toHexString(dir.hashCode()), dir, internalUser, loginUser, tls, imapsPort);
     }
 
     private static String postfixInstance(Path dir) {
@@ -410,10 +472,22 @@ public final class MailStack {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(HOST, 0));
-            return s.getLocalPort();
+    /** {@code n} distinct free ports of {@link #HOST} (all held open while choosing, so none repeats). */
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                held.add(s);
+                s.bind(new InetSocketAddress(HOST, 0));
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 

@@ -16,7 +16,12 @@ public class MailStackImapResource implements QuarkusTestResourceLifecycleManage
                 "mailplane.imap.port", String.valueOf(stack.imapPort()),
                 "mailplane.imap.tls", "none",
                 "mailplane.imap.master-user", stack.masterUser(),
-                "mailplane.imap.master-password", stack.masterPassword());
+                "mailplane.imap.master-password", stack.masterPassword(),
+                // for test profiles that switch to TLS (as ${mailstack...} expressions: a profile
+                // runs in another class loader, where MailStack.get() would start a second stack)
+                "mailstack.imaps-port", String.valueOf(stack.imapsPort()),
+                "mailstack.truststore.path", stack.truststore().toString(),
+                "mailstack.truststore.password", stack.truststorePassword());
     }
 
     @Override
