@@ -43,7 +43,7 @@ class PackageDependenciesTest {
 
     /** The only dependencies between features. */
     private static final Set<String> FEATURE_EDGES = Set.of("users->domains", "forwards->domains", "users->tenancy", "notify->outbox",
-            "mailboxes->users", "shared->users");
+            "mailboxes->users", "shared->users", "shared->mailstats");
 
     static Map<String, Set<String>> dependencies() {
         Map<String, Set<String>> graph = new TreeMap<>();

@@ -286,8 +286,9 @@ public class CredentialVerifier {
         sessionsRepository.userLogin(login).ifPresent(u -> candidates.add(new Candidate(CredentialKeys.user(u.contextId(), u.userId()),
                 u.passwordHash(), () -> new Account(Realm.USER, login, u.resellerId(), u.contextId(), u.userId(), u.pk()),
                 password -> {
-                    if (u.mailPasswordHash() == null) {
+                    if (u.mailPasswordHash() == null && !u.mfa()) {
                         // a user from before V10: the mail server can verify its password from now on
+                        // (never for an MFA user: the mail server cannot ask for the one-time code)
                         sessionsRepository.storeFirstMailHash(u.pk(), u.passwordHash(), passwords.mailHash(password));
                     }
                 }, u.mfa())));

@@ -248,4 +248,27 @@ public class SharedRepository {
         }
         return (Instant) o;
     }
+
+    // --- the shared mailboxes' IMAP ACLs (SharedMailboxAcls) -----------------------------------
+
+    /** A shared account with mail whose mailbox has no ACL for its readers' group yet. */
+    record PendingAcl(long accountId, String mailbox) {
+    }
+
+    /** At most {@code limit} shared accounts with mail whose mailbox ACL is not set, oldest first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<PendingAcl> pendingAcls(int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT s.id, u.mail_username FROM shared_accounts s JOIN users u ON u.pk = s.user_pk"
+                        + " WHERE s.mailbox_acl_at IS NULL AND u.mail_enabled ORDER BY s.id LIMIT ?1")
+                .setParameter(1, limit).getResultList();
+        return rows.stream().map(r -> new PendingAcl(((Number) r[0]).longValue(), (String) r[1])).toList();
+    }
+
+    /** Records that the account's mailbox ACL is set. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void aclSet(long accountId) {
+        em.createNativeQuery("UPDATE shared_accounts SET mailbox_acl_at = CURRENT_TIMESTAMP(3) WHERE id = ?1 AND mailbox_acl_at IS NULL")
+                .setParameter(1, accountId).executeUpdate();
+    }
 }
