@@ -60,7 +60,7 @@ start_once() { # $1 java, $2 extra JVM options, $3 log
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || { echo "the service stopped; see $3" >&2; exit 1; }
-    [ $(( $(date +%s%N) - t0 )) -lt 120000000000 ] || { echo "not ready after 120 s; see $3" >&2; exit 1; }
+    [ $(( $(date +%s%N) - t0 )) -lt $(( ${READY_TIMEOUT:-300} * 1000000000 )) ] || { echo "not ready after ${READY_TIMEOUT:-300} s; see $3" >&2; exit 1; }
     sleep 0.005
   done
   t1=$(date +%s%N)
