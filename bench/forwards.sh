@@ -5,6 +5,7 @@
 # requests/s and p50/p99 for each.
 #
 #   bench/forwards.sh
+#   GET_ONLY=1 JAR=/path/to/other/quarkus-run.jar bench/forwards.sh   # only the listing, of another build
 #
 # Needs: wrk (apt-get install -y wrk), curl, the mysql client, a MariaDB/MySQL on 127.0.0.1:3306.
 set -euo pipefail
@@ -15,7 +16,7 @@ PORT="${PORT:-18082}"
 DB="${BENCH_DB:-mailplane_forwards_bench}"
 SQL="mysql -h 127.0.0.1 -u root -N $DB"
 . bench/lib.sh
-java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$OUT/service-forwards.log" 2>&1 &
+java -Xmx1g -jar "${JAR:-target/quarkus-app/quarkus-run.jar}" >"$OUT/service-forwards.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 wait_ready "$OUT/service-forwards.log"
@@ -50,6 +51,7 @@ echo "aliases listed: $(curl -fs -H "Authorization: $AUTH" "$BASE/oxaas/v1/admin
 wrk -t2 -c2 -d"${WARMUP:-10}s" -H "Authorization: $AUTH" "$BASE/oxaas/v1/admin/forwards/$CID" >/dev/null
 wrk -t2 -c2 -d"${DURATION}s" --latency -H "Authorization: $AUTH" "$BASE/oxaas/v1/admin/forwards/$CID" >"$OUT/wrk-forwards-get.txt"
 report "GET all (2 conns)" "$OUT/wrk-forwards-get.txt"
+[ -z "${GET_ONLY:-}" ] || exit 0
 
 cat >"$OUT/forwards-post.lua" <<LUA
 local counter = 0

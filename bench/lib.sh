@@ -15,9 +15,12 @@ export MAILPLANE_MASTER_PASSWORD="bench-master-secret"
 export MAILPLANE_CRYPTO_KEY="${MAILPLANE_CRYPTO_KEY:-$(printf '%s' 'bench-only-mailplane-crypto-key!' | base64)}"
 export QUARKUS_HTTP_PORT="$PORT"
 export QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT"
+# The production JVM settings: README "Run", src/main/docker/Dockerfile.jvm, the jib profile in
+# pom.xml and helm/mailplane/values.yaml javaOpts carry the same (JvmOptionsTest checks them).
+PRODUCTION_JVM_OPTS="-XX:+UseSerialGC -Xms32m -Xmx160m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=80m -Xss512k"
 
 wait_ready() { # $1 the service's log, named when it does not come up
-  for _ in $(seq 1 60); do
+  for _ in $(seq 1 "${READY_WAIT:-60}"); do
     curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null 2>&1 && return 0
     sleep 1
   done

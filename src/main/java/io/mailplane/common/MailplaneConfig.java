@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import io.quarkus.runtime.configuration.MemorySize;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,9 @@ import java.util.Optional;
  * else. An environment variable sets a setting by its canonical name (upper case, dots and dashes
  * as underscores: {@code MAILPLANE_AUTH_CACHE_TTL} sets {@code mailplane.auth.cache.ttl}); the few
  * older variable names that do not follow that rule are mapped in {@code application.properties}
- * and carry their default there. README's settings table lists them all.
+ * and carry their default there. README's settings table lists them all. Lower bounds of numbers
+ * are checked at start by {@link StartupChecks} (not with Bean Validation annotations here, which
+ * make Quarkus bootstrap a second validator at start just for the configuration).
  */
 @ConfigMapping(prefix = "mailplane")
 public interface MailplaneConfig {
@@ -120,17 +121,14 @@ public interface MailplaneConfig {
 
             /** Failures allowed per account (or per unknown login name) in one period. */
             @WithDefault("10")
-            @Min(1)
             long loginFailures();
 
             /** Failures allowed per client address (IPv6: per /64) in one period; many users may share a NAT. */
             @WithDefault("100")
-            @Min(1)
             long addressFailures();
 
             /** Failures an address may spend at once; beyond them, at most one per second (bounds its share of the processors). */
             @WithDefault("10")
-            @Min(1)
             long addressBurst();
 
             /** The period over which the budgets refill. */
@@ -139,7 +137,6 @@ public interface MailplaneConfig {
 
             /** At most this many accounts and this many addresses are tracked (least useful entries go first). */
             @WithDefault("100000")
-            @Min(1)
             long maxEntries();
         }
     }
@@ -326,11 +323,9 @@ public interface MailplaneConfig {
 
         /** At most this many mails per claim, sent over one SMTP connection. */
         @WithDefault("50")
-        @Min(1)
         int batchSize();
 
         @WithDefault("10")
-        @Min(1)
         int maxAttempts();
 
         @WithDefault("30S")
@@ -399,7 +394,6 @@ public interface MailplaneConfig {
 
         /** At most this many IMAP conversations at once on one replica; each holds a worker thread. */
         @WithDefault("16")
-        @Min(1)
         int maxConcurrent();
 
         /** How long a request waits for a free place before it is refused (503 with {@code Retry-After}). */
@@ -411,12 +405,10 @@ public interface MailplaneConfig {
     interface MailServer {
         /** Argon2id memory of a mail user's hash, KiB (OWASP's minimum, 19 MiB); Dovecot spends it on every login. */
         @WithDefault("19456")
-        @Min(8)
         int argon2MemoryKib();
 
         /** Argon2id passes of a mail user's hash. */
         @WithDefault("2")
-        @Min(1)
         int argon2Passes();
     }
 }

@@ -3,14 +3,12 @@ package io.mailplane.forwards;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -41,34 +39,50 @@ public class ForwardRepository {
         return ids.stream().findFirst().map(Number::longValue);
     }
 
+    /** Receives the rows of {@link #page}, one alias/recipient pair at a time. */
+    @FunctionalInterface
+    public interface PageRows {
+        /** {@code recipient} is null for an alias without recipients. */
+        void row(String alias, String recipient) throws IOException;
+    }
+
     /**
-     * One page of the context's aliases with their recipients, in alias order. A context may hold
-     * tens of thousands of rows here, so they are streamed straight from JDBC into the answer's map,
-     * without building a row array or entity per recipient first.
+     * One page of the context's aliases with their recipients, in alias order and each alias's
+     * recipients in order, handed to {@code rows} as they come from the driver (no list or map of
+     * the page is built). The page is cut by keyset bounds — the aliases at positions
+     * {@code offset} and {@code offset + limit} of the context's index — so the database reads
+     * {@code ix_forwards_context} in order and joins each alias's recipients through the primary
+     * key {@code (forward_id, recipient)}: the rows arrive sorted without a temporary table or a
+     * filesort (the earlier {@code ORDER BY f.alias, r.recipient} over a derived page sorted all
+     * rows first, most of the listing's time). The bounds are a one-row derived table (a constant to
+     * the optimiser: each bound is looked up once, and the aliases are read as an index range);
+     * the {@code LEFT JOIN} keeps the join order (aliases, then their recipients), and the
+     * primary-key lookup returns one alias's recipients in key order, which is the column's
+     * collation — the order {@link #recipients} answers with {@code ORDER BY}.
+     * The connection is held until {@code rows} has seen the last row.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<String, List<String>> page(long contextId, int limit, int offset) {
-        Map<String, List<String>> all = new LinkedHashMap<>();
+    public void page(long contextId, int limit, int offset, PageRows rows) throws IOException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT f.alias, r.recipient FROM (SELECT id, alias "
-                     + "FROM forwards WHERE context_id = ? ORDER BY alias LIMIT ? OFFSET ?) f "
-                     + "LEFT JOIN forward_recipients r ON r.forward_id = f.id ORDER BY f.alias, r.recipient")) {
+             PreparedStatement statement = connection.prepareStatement("SELECT f.alias, r.recipient FROM (SELECT "
+                     + "(SELECT alias FROM forwards WHERE context_id = ? ORDER BY alias LIMIT 1 OFFSET ?) AS first_alias, "
+                     + "(SELECT alias FROM forwards WHERE context_id = ? ORDER BY alias LIMIT 1 OFFSET ?) AS end_alias) page "
+                     + "JOIN forwards f ON f.context_id = ? AND f.alias >= page.first_alias "
+                     + "AND (page.end_alias IS NULL OR f.alias < page.end_alias) "
+                     + "LEFT JOIN forward_recipients r ON r.forward_id = f.id ORDER BY f.alias")) {
             statement.setLong(1, contextId);
-            statement.setInt(2, limit);
-            statement.setInt(3, offset);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    List<String> recipients = all.computeIfAbsent(rows.getString(1), k -> new ArrayList<>());
-                    String recipient = rows.getString(2);
-                    if (recipient != null) {
-                        recipients.add(recipient);
-                    }
+            statement.setInt(2, offset);
+            statement.setLong(3, contextId);
+            statement.setLong(4, (long) offset + limit);
+            statement.setLong(5, contextId);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.row(result.getString(1), result.getString(2));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the forwards of context " + contextId + " failed", e);
         }
-        return all;
     }
 
     /** The alias's recipients, sorted. */

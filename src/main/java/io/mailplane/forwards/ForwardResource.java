@@ -42,6 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "contextAdminAuth")
 @Tag(name = "Forwards")
 public class ForwardResource {
+    /** The listing's type, as Jackson's writer names it for a map. */
+    private static final String JSON_UTF8 = MediaType.APPLICATION_JSON + ";charset=UTF-8";
     private final ForwardService service;
     private final Caller caller;
 
@@ -54,11 +56,15 @@ public class ForwardResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, additionalProperties = String[].class)))
     @Operation(operationId = "listForwards", summary = "get the forwarding Aliases in a Context", description = "An object alias → recipients, in alias order; all aliases unless limit/offset page them.")
-    public Map<String, List<String>> all(@QueryParam("limit") @Pattern(regexp = "0*([1-9][0-9]{0,5}|1000000)", message = "must be a whole number from 1 to 1000000")
-                                         @Parameter(description = "aliases per page (default: all)", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000000")) String limit,
-                                         @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number from 0 to 999999999") @Parameter(description = "aliases to skip", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0", maximum = "999999999", defaultValue = "0")) String offset) {
-        return service.all(caller.context(), limit == null ? service.maxAliases() : Integer.parseInt(limit), Integer.parseInt(offset));
+    public Response all(@QueryParam("limit") @Pattern(regexp = "0*([1-9][0-9]{0,5}|1000000)", message = "must be a whole number from 1 to 1000000")
+                        @Parameter(description = "aliases per page (default: all)", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000000")) String limit,
+                        @QueryParam("offset") @DefaultValue("0") @Pattern(regexp = "[0-9]{1,9}", message = "must be a whole number from 0 to 999999999") @Parameter(description = "aliases to skip", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "0", maximum = "999999999", defaultValue = "0")) String offset) {
+        // tenant, paging and the read itself come first: any refusal or failure is a problem response
+        ForwardListing page = service.all(caller.context(), limit == null ? service.maxAliases() : Integer.parseInt(limit), Integer.parseInt(offset));
+        return Response.ok(page, JSON_UTF8).build();
     }
 
     @DELETE

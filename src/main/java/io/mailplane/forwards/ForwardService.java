@@ -1,5 +1,7 @@
 package io.mailplane.forwards;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailplane.common.MailplaneConfig;
 import io.mailplane.audit.AuditLog;
 import io.mailplane.common.Addresses;
@@ -14,7 +16,6 @@ import jakarta.transaction.Transactional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,10 +39,12 @@ public class ForwardService {
     private final AuditLog audit;
     private final int maxRecipients;
     private final int maxAliases;
+    private final JsonFactory json;
 
     public ForwardService(ForwardRepository forwards, RowLocks locks, DomainService domains,
                           AddressRegistry addresses, AuditLog audit,
-                          MailplaneConfig config) {
+                          MailplaneConfig config, ObjectMapper mapper) {
+        this.json = mapper.getFactory();
         this.forwards = forwards;
         this.locks = locks;
         this.domains = domains;
@@ -65,10 +68,13 @@ public class ForwardService {
         return forwards.idInContext(context.id, canonicalAlias(alias)).map(forwards::recipients);
     }
 
-    /** All aliases of the context with their recipients, in alias order, one page. */
+    /**
+     * All aliases of the context with their recipients, in alias order, one page, encoded as
+     * JSON; the database connection is returned before the caller writes a byte to the client.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<String, List<String>> all(TenantContext context, int limit, int offset) {
-        return forwards.page(context.id, limit, offset);
+    public ForwardListing all(TenantContext context, int limit, int offset) {
+        return ForwardListing.encode(json, rows -> forwards.page(context.id, limit, offset, rows));
     }
 
     /** Creates the alias or replaces its recipients. */

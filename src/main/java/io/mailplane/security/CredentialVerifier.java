@@ -52,7 +52,9 @@ public class CredentialVerifier {
 
     private final Passwords passwords;
     private final String masterLogin;
-    private final String masterHash;
+    /** The master password, or null when none is set; hashed on the first master sign-in, not at start-up. */
+    private final String masterPassword;
+    private volatile String masterHash;
     private final boolean cacheEnabled;
     private final Cache<String, List<Account>> cache;
     /** Cache key → the password check of those credentials under way ({@link #flight}). */
@@ -74,7 +76,7 @@ public class CredentialVerifier {
         this.directory = directory;
         this.throttle = throttle;
         this.masterLogin = config.master().login();
-        this.masterHash = config.master().password().filter(p -> !p.isBlank()).map(passwords::hash).orElse(null);
+        this.masterPassword = config.master().password().filter(p -> !p.isBlank()).orElse(null);
         this.cacheEnabled = config.auth().cache().enabled();
         this.cache = Caffeine.newBuilder().maximumSize(config.auth().cache().maxSize()).expireAfterWrite(config.auth().cache().ttl()).build();
         byte[] secret = new byte[32];
@@ -273,11 +275,26 @@ public class CredentialVerifier {
     private record Verified(List<Account> byPassword, List<Account> needCode) {
     }
 
-    /** The accounts {@code login} (on a path naming {@code pathContext}) could open; reads, no hashing. */
+    /** The master password's hash, made once (a bcrypt, which start-up need not wait for). */
+    private String masterHash() {
+        String hash = masterHash;
+        if (hash == null) {
+            synchronized (this) {
+                hash = masterHash;
+                if (hash == null) {
+                    hash = passwords.hash(masterPassword);
+                    masterHash = hash;
+                }
+            }
+        }
+        return hash;
+    }
+
+    /** The accounts {@code login} (on a path naming {@code pathContext}) could open; reads, no hashing (but the master's first). */
     private List<Candidate> candidates(String login, String pathContext) {
         List<Candidate> candidates = new ArrayList<>(1);
-        if (masterHash != null && login.equals(masterLogin)) {
-            candidates.add(new Candidate("master:", masterHash, () -> Account.master(login)));
+        if (masterPassword != null && login.equals(masterLogin)) {
+            candidates.add(new Candidate("master:", masterHash(), () -> Account.master(login)));
         }
         directory.resellerByName(login).ifPresent(r -> candidates.add(new Candidate(CredentialKeys.reseller(r.id), r.passwordHash,
                 () -> new Account(Realm.RESELLER, login, r.id, null, null, null))));

@@ -224,6 +224,32 @@ class ForwardsTest {
         assertEquals(3, listing(Fixtures.as(context), context.id(), "").size());
     }
 
+    /**
+     * The listing reads recipients in the database's key order; it must be the order the single
+     * alias answers with (SQL ORDER BY, the column's collation), which differs from Java's order
+     * for '_', '-', '.', digits and case.
+     */
+    @Test
+    void theListingOrdersEachAliasesRecipientsAsTheAliasItselfAnswers() {
+        ContextRef context = Fixtures.context();
+        String tag = unique("");
+        String first = "m" + tag + "@" + context.domain();
+        String second = "n" + tag + "@" + context.domain();
+        put(context, second, List.of("z0" + tag + "@dest.example", "z_" + tag + "@dest.example", "Z-" + tag + "@dest.example"), 201);
+        put(context, first, List.of("z." + tag + "@dest.example", "za" + tag + "@dest.example", "Z-" + tag + "@dest.example",
+                "z_" + tag + "@dest.example", "z0" + tag + "@dest.example"), 201);
+
+        Map<String, List<String>> all = listing(Fixtures.as(context), context.id(), "");
+        assertEquals(List.of(first, second), List.copyOf(all.keySet()));
+        for (String alias : List.of(first, second)) {
+            List<String> alone = Fixtures.as(context).get(ONE, context.id(), alias).then().statusCode(200).extract().jsonPath().getList("$", String.class);
+            assertEquals(alone, all.get(alias), alias);
+            assertEquals(alone, listing(Fixtures.as(context), context.id(), "?limit=1&offset=" + (alias.equals(first) ? 0 : 1)).get(alias), alias);
+        }
+        assertTrue(all.get(first).indexOf("z_" + tag + "@dest.example") < all.get(first).indexOf("z0" + tag + "@dest.example"),
+                "collation order, not Java's: " + all.get(first));
+    }
+
     private static ContextRef paging;
 
     @ParameterizedTest
