@@ -30,7 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * OX "Black And White Lists" of a user: {@code {"blacklist":[...]}} / {@code {"whitelist":[...]}}.
  * Entries are addresses, {@code *@domain} or domains; at most 1,000 per list (configurable).
  */
-@Path("/oxaas/v1/admin/contexts/{contextid}/users/{userid}")
+// The class path of UserResource, so that RESTEasy maps all three in one table: with "/users/{userid}"
+// here, every GET .../users/{uid} first matched this class, found no method, and built a new request
+// mapper to try the next class (on every request).
+@Path("/oxaas/v1/admin/contexts/{contextid}/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
 @SecurityRequirement(name = "contextAdminAuth")
@@ -51,7 +54,7 @@ public class ListResource {
     }
 
     @GET
-    @Path("blacklist")
+    @Path("{userid}/blacklist")
     @APIResponse(responseCode = "200", description = "The blacklist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Blacklist.class)))
     @Operation(operationId = "getBlacklist", summary = "Get the blacklist for user")
     public Map<String, List<String>> blacklist() {
@@ -59,7 +62,7 @@ public class ListResource {
     }
 
     @DELETE
-    @Path("blacklist")
+    @Path("{userid}/blacklist")
     @APIResponse(responseCode = "204", description = "Cleared")
     @Operation(operationId = "clearBlacklist", summary = "Delete the blacklist for user")
     public Response clearBlacklist() {
@@ -67,7 +70,7 @@ public class ListResource {
     }
 
     @GET
-    @Path("blacklist/{entry}")
+    @Path("{userid}/blacklist/{entry}")
     @APIResponse(responseCode = "200", description = "The matching entries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Blacklist.class)))
     @Operation(operationId = "filterBlacklist", summary = "Get the filtered blacklist for user", description = "Entries matching {entry} as a whole, where * in it stands for any characters.")
     public Map<String, List<String>> filteredBlacklist(@PathParam("entry") String filter) {
@@ -75,7 +78,7 @@ public class ListResource {
     }
 
     @PUT
-    @Path("blacklist/{entry}")
+    @Path("{userid}/blacklist/{entry}")
     @APIResponse(responseCode = "200", description = "The blacklist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Blacklist.class)))
     @Operation(operationId = "addBlacklistEntry", summary = "Add blacklist entry for user", description = "Adding an entry that is listed already changes nothing. Answers the list.")
     public Map<String, List<String>> addToBlacklist(@PathParam("entry") String value) {
@@ -83,7 +86,7 @@ public class ListResource {
     }
 
     @DELETE
-    @Path("blacklist/{entry}")
+    @Path("{userid}/blacklist/{entry}")
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteBlacklistEntry", summary = "Delete blacklist entry for user")
     public Response removeFromBlacklist(@PathParam("entry") String value) {
@@ -91,7 +94,7 @@ public class ListResource {
     }
 
     @GET
-    @Path("whitelist")
+    @Path("{userid}/whitelist")
     @APIResponse(responseCode = "200", description = "The whitelist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Whitelist.class)))
     @Operation(operationId = "getWhitelist", summary = "Get the whitelist for user")
     public Map<String, List<String>> whitelist() {
@@ -99,7 +102,7 @@ public class ListResource {
     }
 
     @DELETE
-    @Path("whitelist")
+    @Path("{userid}/whitelist")
     @APIResponse(responseCode = "204", description = "Cleared")
     @Operation(operationId = "clearWhitelist", summary = "Delete the whitelist for user")
     public Response clearWhitelist() {
@@ -107,7 +110,7 @@ public class ListResource {
     }
 
     @GET
-    @Path("whitelist/{entry}")
+    @Path("{userid}/whitelist/{entry}")
     @APIResponse(responseCode = "200", description = "The matching entries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Whitelist.class)))
     @Operation(operationId = "filterWhitelist", summary = "Get the filtered whitelist for user", description = "Entries matching {entry} as a whole, where * in it stands for any characters.")
     public Map<String, List<String>> filteredWhitelist(@PathParam("entry") String filter) {
@@ -115,7 +118,7 @@ public class ListResource {
     }
 
     @PUT
-    @Path("whitelist/{entry}")
+    @Path("{userid}/whitelist/{entry}")
     @APIResponse(responseCode = "200", description = "The whitelist", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListDtos.Whitelist.class)))
     @Operation(operationId = "addWhitelistEntry", summary = "Add whitelist entry for user", description = "Adding an entry that is listed already changes nothing. Answers the list.")
     public Map<String, List<String>> addToWhitelist(@PathParam("entry") String value) {
@@ -123,7 +126,7 @@ public class ListResource {
     }
 
     @DELETE
-    @Path("whitelist/{entry}")
+    @Path("{userid}/whitelist/{entry}")
     @APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteWhitelistEntry", summary = "Delete whitelist entry for user")
     public Response removeFromWhitelist(@PathParam("entry") String value) {

@@ -137,6 +137,15 @@ public class ContractFilter implements OASFilter {
                 others.add(p);
             }
         }
+        // Template parameters no Java parameter declares: a resource may leave one to a filter
+        // (UserResource leaves {contextid} to AccessFilter, so that it needs no per-request instance).
+        java.util.regex.Matcher template = java.util.regex.Pattern.compile("\\{([^}/:]+)").matcher(path);
+        while (template.find()) {
+            String name = template.group(1).trim();
+            if (!inPath.containsKey(name) && PATH_PARAMETERS.containsKey(name)) {
+                inPath.put(name, OASFactory.createParameter().name(name).in(Parameter.In.PATH));
+            }
+        }
         List<Parameter> ordered = new ArrayList<>();
         inPath.values().stream().sorted(Comparator.comparingInt(p -> path.indexOf("{" + p.getName() + "}")))
                 .forEach(p -> {

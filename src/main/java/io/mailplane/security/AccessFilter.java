@@ -17,6 +17,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authentication and the tenant check, once per request, before any resource code runs:
@@ -38,25 +39,48 @@ public class AccessFilter implements ContainerRequestFilter {
     @Inject
     jakarta.enterprise.inject.Instance<MailplaneConfig> config;
 
+    /**
+     * Each resource class's methods' rules, read from their annotations once: the {@link Access}, or
+     * {@link #OPEN} for {@code @PermitAll}, {@link #UNDECLARED} for none.
+     */
+    private static final ClassValue<ConcurrentHashMap<Method, Object>> RULES = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<Method, Object> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+    private static final Object OPEN = new Object();
+    private static final Object UNDECLARED = new Object();
+    /** {@code mailplane.master.account-override}, read on the first request (runtime configuration does not change). */
+    private volatile Boolean masterOverride;
+
     @Override
     public void filter(ContainerRequestContext request) {
         caller.setRequestId(request.getHeaderString(ProblemMapper.REQUEST_ID));
         Method method = resourceInfo.getResourceMethod();
-        Class<?> type = resourceInfo.getResourceClass();
-        if (method == null || method.isAnnotationPresent(PermitAll.class) || type.isAnnotationPresent(PermitAll.class)) {
+        if (method == null) {
             return;
         }
-        Access access = method.isAnnotationPresent(Access.class) ? method.getAnnotation(Access.class) : type.getAnnotation(Access.class);
-        if (access == null) {
+        Class<?> type = resourceInfo.getResourceClass();
+        Object rule = RULES.get(type).computeIfAbsent(method, m -> rule(m, type));
+        if (rule == OPEN) {
+            return;
+        }
+        if (rule == UNDECLARED) {
             throw new ApiException(ErrorCode.FORBIDDEN, "This endpoint declares no access rule.");
         }
+        Access access = (Access) rule;
         String pathContext = access.context().isEmpty() ? null : request.getUriInfo().getPathParameters().getFirst(access.context());
         routingContext.put(MailplaneAuthMechanism.PATH_CONTEXT, pathContext);
         SecurityIdentity identity = identities.getIdentity();
         if (identity == null || identity.isAnonymous()) {
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "Valid credentials are required.");
         }
-        boolean masterOverride = config.get().master().accountOverride();
+        Boolean override = masterOverride;
+        if (override == null) {
+            masterOverride = override = config.get().master().accountOverride();
+        }
+        boolean masterOverride = override;
         Account account = Identities.accounts(identity).stream()
                 .filter(a -> access.value().admits(a.realm(), masterOverride))
                 .findFirst()
@@ -65,5 +89,13 @@ public class AccessFilter implements ContainerRequestFilter {
         if (pathContext != null) {
             caller.setContext(caller.visibleContext(pathContext));
         }
+    }
+
+    private static Object rule(Method method, Class<?> type) {
+        if (method.isAnnotationPresent(PermitAll.class) || type.isAnnotationPresent(PermitAll.class)) {
+            return OPEN;
+        }
+        Access access = method.isAnnotationPresent(Access.class) ? method.getAnnotation(Access.class) : type.getAnnotation(Access.class);
+        return access == null ? UNDECLARED : access;
     }
 }

@@ -25,7 +25,18 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
@@ -49,6 +60,11 @@ public class CredentialVerifier {
     /** Long enough for every valid sign-in name ({@code login@contextName}); see {@link Login#MAX_SIGN_IN}. */
     private static final int MAX_LOGIN = Login.MAX_SIGN_IN;
     private static final int MAX_PASSWORD = 1024;
+    /** A request waits at most this long for the check it joined (which itself has the database's bounds). */
+    static final Duration FOLLOWER_WAIT = Duration.ofSeconds(60);
+    /** Refreshes waiting for a refresher thread at most; beyond, entries expire as usual. */
+    private static final int REFRESH_QUEUE = 1024;
+    private static final Logger LOG = Logger.getLogger(CredentialVerifier.class);
 
     private final Passwords passwords;
     private final String masterLogin;
@@ -56,7 +72,11 @@ public class CredentialVerifier {
     private final String masterPassword;
     private volatile String masterHash;
     private final boolean cacheEnabled;
-    private final Cache<String, List<Account>> cache;
+    private final Cache<String, Verified> cache;
+    /** Age after which a cache hit also re-verifies its entry in the background (the last fifth of the TTL). */
+    private final long refreshAfterNanos;
+    /** Runs the re-verifications ahead of expiry, off the request threads; bounded, and never more than one per key. */
+    private final ThreadPoolExecutor refresher;
     /** Cache key → the password check of those credentials under way ({@link #flight}). */
     private final ConcurrentHashMap<String, CompletableFuture<List<Account>>> inFlight = new ConcurrentHashMap<>();
     /** One initialised HMAC per thread: the warm path computes a cache key on every request. */
@@ -67,6 +87,13 @@ public class CredentialVerifier {
     private final DirectoryRepository directory;
     private final SecurityRepository sessionsRepository;
     private final AuthMeters meters;
+    /** This bean through its client proxy: a refresh needs the request context and transaction interceptors. */
+    @Inject
+    Instance<CredentialVerifier> self;
+
+    /** A verification: the accounts the credentials opened, and when ({@link System#nanoTime()}). */
+    record Verified(List<Account> accounts, long at) {
+    }
 
     public CredentialVerifier(Passwords passwords, LoginThrottle throttle, DirectoryRepository directory,
                               SecurityRepository sessionsRepository, MailplaneConfig config, AuthMeters meters) {
@@ -78,7 +105,17 @@ public class CredentialVerifier {
         this.masterLogin = config.master().login();
         this.masterPassword = config.master().password().filter(p -> !p.isBlank()).orElse(null);
         this.cacheEnabled = config.auth().cache().enabled();
-        this.cache = Caffeine.newBuilder().maximumSize(config.auth().cache().maxSize()).expireAfterWrite(config.auth().cache().ttl()).build();
+        Duration ttl = config.auth().cache().ttl();
+        this.cache = Caffeine.newBuilder().maximumSize(config.auth().cache().maxSize()).expireAfterWrite(ttl).build();
+        this.refreshAfterNanos = ttl.toNanos() - ttl.toNanos() / 5;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        AtomicInteger named = new AtomicInteger();
+        this.refresher = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(REFRESH_QUEUE), r -> {
+            Thread t = new Thread(r, "credential-refresh-" + named.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+        this.refresher.allowCoreThreadTimeOut(true);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         SecretKeySpec key = new SecretKeySpec(secret, "HmacSHA256");
@@ -103,11 +140,80 @@ public class CredentialVerifier {
         if (!WellFormed.Validator.isWellFormed(login) || !WellFormed.Validator.isWellFormed(password)) {
             return Optional.empty();
         }
-        List<Account> hit = cache.getIfPresent(cacheKey(login, password, pathContext));
-        if (hit != null) {
-            meters.cacheHit();
+        String key = cacheKey(login, password, pathContext);
+        Verified hit = cache.getIfPresent(key);
+        if (hit == null) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(hit);
+        meters.cacheHit();
+        if (System.nanoTime() - hit.at() >= refreshAfterNanos) {
+            refreshAhead(key, login, password, pathContext, hit);
+        }
+        return Optional.of(hit.accounts());
+    }
+
+    /**
+     * Steady traffic never waits for a password check: an entry used in the last fifth of its life
+     * is verified again in the background, and the new verification replaces it (with a new life)
+     * before it expires. At most one check per set of credentials is under way at a time (the
+     * refresh is the {@link #flight} of its key, so requests that miss meanwhile share its answer);
+     * a refresh that raced with an invalidation is not kept, and one that finds the password no
+     * longer matching drops the entry.
+     */
+    private void refreshAhead(String key, String login, String password, String pathContext, Verified hit) {
+        CompletableFuture<List<Account>> mine = new CompletableFuture<>();
+        if (inFlight.putIfAbsent(key, mine) != null) {
+            return; // a check of these credentials is under way already
+        }
+        Flight flight = new Flight(key, mine, true);
+        try {
+            refresher.execute(() -> {
+                try {
+                    land(flight, self.get().refresh(login, password, pathContext, key, hit), null);
+                } catch (RuntimeException | Error e) {
+                    // the entry expires as usual; requests that joined get the failure, as with any check
+                    LOG.debugf(e, "Refresh of a cached verification failed");
+                    land(flight, null, e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            land(flight, hit.accounts(), null); // busy: this entry expires as usual, and the next miss checks it
+        }
+    }
+
+    /**
+     * Verifies cached credentials again (on a refresher thread, without a transaction, so that no
+     * database connection is held during the hash check), unthrottled: only credentials that
+     * verified before get here. Replaces the entry with the new verification unless an invalidation
+     * ran meanwhile; drops it when the password no longer matches.
+     */
+    @ActivateRequestContext
+    @Transactional(Transactional.TxType.SUPPORTS)
+    List<Account> refresh(String login, String password, String pathContext, String key, Verified old) {
+        long startGeneration = generation.get();
+        Matched matched = verify(password, candidates(login, pathContext));
+        // what the password alone opens now (an account enrolled in MFA since drops out)
+        List<Account> accounts = matched.needCode().isEmpty() ? matched.byPassword() : List.of();
+        meters.cacheRefresh();
+        if (accounts.isEmpty()) {
+            cache.asMap().remove(key, old);
+        } else {
+            store(key, accounts, startGeneration);
+        }
+        return accounts;
+    }
+
+    /** Caches a verification that began at {@code startGeneration}, unless an eviction ran since (then it may be stale). */
+    private void store(String key, List<Account> accounts, long startGeneration) {
+        if (generation.get() != startGeneration) {
+            return;
+        }
+        Verified verified = new Verified(accounts, System.nanoTime());
+        cache.put(key, verified);
+        if (generation.get() != startGeneration) {
+            // an eviction ran between the check and the put: the verification may be stale
+            cache.asMap().remove(key, verified);
+        }
     }
 
     /**
@@ -175,7 +281,39 @@ public class CredentialVerifier {
         if (cached.isPresent()) {
             return cached.get();
         }
-        return authenticate(login, password, pathContext, throttle.begin(clientAddress, login, pathContext), secondFactor);
+        // As for Basic credentials (PasswordIdentityProvider): one check per set of credentials at a
+        // time. A sign-in that arrives meanwhile waits for it, then answers from the cache the check
+        // filled; it never takes the leader's answer, which a one-time code may have admitted (and
+        // codes are single-use): an MFA account is never cached, so each such sign-in checks its own.
+        Flight flight = flight(login, password, pathContext);
+        if (flight != null && !flight.leader()) {
+            awaitQuietly(flight);
+            cached = cached(login, password, pathContext);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            return authenticate(login, password, pathContext, throttle.begin(clientAddress, login, pathContext), secondFactor);
+        }
+        List<Account> accounts;
+        try {
+            accounts = authenticate(login, password, pathContext, throttle.begin(clientAddress, login, pathContext), secondFactor);
+        } catch (RuntimeException | Error e) {
+            land(flight, null, e);
+            throw e;
+        }
+        land(flight, accounts, null);
+        return accounts;
+    }
+
+    /** Waits (on a worker thread, within {@link #FOLLOWER_WAIT}) until the check this request joined ended, however it ended. */
+    private static void awaitQuietly(Flight flight) {
+        try {
+            flight.answer().get(FOLLOWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the leader's failure is the leader's; this request checks on its own
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Every account these credentials open by password alone; empty when none. Settles {@code attempt} either way. */
@@ -207,11 +345,11 @@ public class CredentialVerifier {
             }
             String key = cacheEnabled ? cacheKey(login, password, pathContext) : null;
             if (key != null) {
-                List<Account> cached = cache.getIfPresent(key);
+                Verified cached = cache.getIfPresent(key);
                 if (cached != null) {
                     meters.cacheHit();
                     attempt.release();
-                    return cached;
+                    return cached.accounts();
                 }
             }
             meters.cacheMiss();
@@ -219,10 +357,10 @@ public class CredentialVerifier {
             List<Candidate> candidates = candidates(login, pathContext);
             attempt.charge(candidates.isEmpty() ? List.of(LoginThrottle.unknownLogin(login))
                     : candidates.stream().map(Candidate::key).toList());
-            Verified verified = verify(password, candidates);
-            List<Account> accounts = new ArrayList<>(verified.byPassword());
+            Matched matched = verify(password, candidates);
+            List<Account> accounts = new ArrayList<>(matched.byPassword());
             boolean codeRefused = false;
-            for (Account pending : verified.needCode()) {
+            for (Account pending : matched.needCode()) {
                 if (secondFactor != null && secondFactor.admits(pending)) {
                     accounts.add(pending);
                 } else {
@@ -237,12 +375,8 @@ public class CredentialVerifier {
                 attempt.succeeded(accounts.stream().map(Account::key).toList());
                 // Only what the password alone opened is cached: a later request with the same
                 // credentials (a Basic one, without a code) must never find an account a code admitted.
-                if (key != null && verified.needCode().isEmpty() && generation.get() == startGeneration) {
-                    cache.put(key, accounts);
-                    if (generation.get() != startGeneration) {
-                        // an eviction ran between the check and the put: the verification may be stale
-                        cache.asMap().remove(key, accounts);
-                    }
+                if (key != null && matched.needCode().isEmpty()) {
+                    store(key, accounts, startGeneration);
                 }
             }
             return List.copyOf(accounts);
@@ -258,7 +392,12 @@ public class CredentialVerifier {
     /** Drops cached verifications of every account whose key starts with {@code prefix}. */
     private void evict(String prefix) {
         generation.incrementAndGet();
-        cache.asMap().values().removeIf(accounts -> accounts.stream().anyMatch(a -> a.key().startsWith(prefix)));
+        cache.asMap().values().removeIf(v -> v.accounts().stream().anyMatch(a -> a.key().startsWith(prefix)));
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
     }
 
     /**
@@ -272,7 +411,7 @@ public class CredentialVerifier {
     }
 
     /** The accounts whose password matched: opened by it alone, or waiting for a one-time code. */
-    private record Verified(List<Account> byPassword, List<Account> needCode) {
+    private record Matched(List<Account> byPassword, List<Account> needCode) {
     }
 
     /** The master password's hash, made once (a bcrypt, which start-up need not wait for). */
@@ -315,10 +454,10 @@ public class CredentialVerifier {
         return candidates;
     }
 
-    private Verified verify(String password, List<Candidate> candidates) {
+    private Matched verify(String password, List<Candidate> candidates) {
         if (candidates.isEmpty()) {
             passwords.burn(password);
-            return new Verified(List.of(), List.of());
+            return new Matched(List.of(), List.of());
         }
         List<Account> accounts = new ArrayList<>(1);
         List<Account> needCode = new ArrayList<>(0);
@@ -328,7 +467,7 @@ public class CredentialVerifier {
                 candidate.onMatch().accept(password);
             }
         }
-        return new Verified(List.copyOf(accounts), List.copyOf(needCode));
+        return new Matched(List.copyOf(accounts), List.copyOf(needCode));
     }
 
     /** {@code login} on a path with a context, or {@code login@<contextId|contextName>} anywhere. */

@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
-    /** A request waits at most this long for the check it joined (which itself has the database's bounds). */
-    private static final Duration FOLLOWER_WAIT = Duration.ofSeconds(60);
+    private static final Duration FOLLOWER_WAIT = CredentialVerifier.FOLLOWER_WAIT;
     private final CredentialVerifier verifier;
     private final LoginThrottle throttle;
 

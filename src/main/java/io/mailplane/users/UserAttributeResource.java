@@ -40,7 +40,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * user is 404 {@code USER_NOT_FOUND}); an unset spamlevel reads as {@code ""} (OX), an unset
  * quotamode as {@code "default"}.
  */
-@Path("/oxaas/v1/admin/contexts/{contextid}/users/{userid}")
+// The class path of UserResource, so that RESTEasy maps all three in one table: with "/users/{userid}"
+// here, every GET .../users/{uid} first matched this class, found no method, and built a new request
+// mapper to try the next class (on every request).
+@Path("/oxaas/v1/admin/contexts/{contextid}/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Access(value = Scheme.CONTEXT_ADMIN, context = Access.CONTEXT_ID)
@@ -64,167 +67,168 @@ public class UserAttributeResource {
     }
 
     @POST
+    @Path("{userid}")
     @Operation(operationId = "changeUserAttributes", summary = "Change msisdn, oxdeliverystatus and custom at once", description = "One transaction; an empty string (or empty list) removes the attribute.")
     public UserSummary change(@Valid @NotNull Change body) {
         return found(service.change(caller.context(), userId(), body));
     }
 
     @GET
-    @Path("custom")
+    @Path("{userid}/custom")
     @Operation(operationId = "getUserCustom", summary = "get custom name of user")
     public Custom getCustom() {
         return new Custom(get(Attribute.CUSTOM));
     }
 
     @PUT
-    @Path("custom")
+    @Path("{userid}/custom")
     @Operation(operationId = "setUserCustom", summary = "change custom id(s)", description = "Replaces the user's custom ids (at most 50).")
     public UserSummary putCustom(@Valid @NotNull Custom body) {
         return set(Attribute.CUSTOM, body.custom());
     }
 
     @DELETE
-    @Path("custom")
+    @Path("{userid}/custom")
     @Operation(operationId = "deleteUserCustom", summary = "delete custom id(s)")
     public UserSummary deleteCustom() {
         return clear(Attribute.CUSTOM);
     }
 
     @GET
-    @Path("msisdn")
+    @Path("{userid}/msisdn")
     @Operation(operationId = "getUserMsisdn", summary = "get msisdn of user")
     public MsisdnValue getMsisdn() {
         return new MsisdnValue(get(Attribute.MSISDN));
     }
 
     @PUT
-    @Path("msisdn")
+    @Path("{userid}/msisdn")
     @Operation(operationId = "setUserMsisdn", summary = "change msisdn", description = "+ and 8-15 digits, optionally separated by '.', '-' or spaces; stored as given, searchable by its digits.")
     public UserSummary putMsisdn(@Valid @NotNull MsisdnValue body) {
         return set(Attribute.MSISDN, body.msisdn());
     }
 
     @DELETE
-    @Path("msisdn")
+    @Path("{userid}/msisdn")
     @Operation(operationId = "deleteUserMsisdn", summary = "delete msisdn")
     public UserSummary deleteMsisdn() {
         return clear(Attribute.MSISDN);
     }
 
     @GET
-    @Path("classofservice")
+    @Path("{userid}/classofservice")
     @Operation(operationId = "getUserClassOfService", summary = "get class of service")
     public ClassOfService getClassOfService() {
         return new ClassOfService(get(Attribute.CLASSOFSERVICE));
     }
 
     @PUT
-    @Path("classofservice")
+    @Path("{userid}/classofservice")
     @Operation(operationId = "setUserClassOfService", summary = "change class of service", description = "A non-empty list of allowed classes of service.")
     public UserSummary putClassOfService(@Valid @NotNull ClassOfService body) {
         return set(Attribute.CLASSOFSERVICE, body.classofservice());
     }
 
     @DELETE
-    @Path("classofservice")
+    @Path("{userid}/classofservice")
     @Operation(operationId = "deleteUserClassOfService", summary = "delete class of service")
     public UserSummary deleteClassOfService() {
         return clear(Attribute.CLASSOFSERVICE);
     }
 
     @GET
-    @Path("oxdeliverystatus")
+    @Path("{userid}/oxdeliverystatus")
     @Operation(operationId = "getUserDeliveryStatus", summary = "get the oxdeliverystatus", description = "The user's migration status.")
     public DeliveryStatus getDeliveryStatus() {
         return new DeliveryStatus(get(Attribute.OXDELIVERYSTATUS));
     }
 
     @PUT
-    @Path("oxdeliverystatus")
+    @Path("{userid}/oxdeliverystatus")
     @Operation(operationId = "setUserDeliveryStatus", summary = "change the oxdeliverystatus")
     public UserSummary putDeliveryStatus(@Valid @NotNull DeliveryStatus body) {
         return set(Attribute.OXDELIVERYSTATUS, body.oxdeliverystatus());
     }
 
     @DELETE
-    @Path("oxdeliverystatus")
+    @Path("{userid}/oxdeliverystatus")
     @Operation(operationId = "deleteUserDeliveryStatus", summary = "delete the oxdeliverystatus")
     public UserSummary deleteDeliveryStatus() {
         return clear(Attribute.OXDELIVERYSTATUS);
     }
 
     @GET
-    @Path("oxlegacyref")
+    @Path("{userid}/oxlegacyref")
     @Operation(operationId = "getUserLegacyRef", summary = "get the oxlegacyref")
     public LegacyRef getLegacyRef() {
         return new LegacyRef(get(Attribute.OXLEGACYREF));
     }
 
     @PUT
-    @Path("oxlegacyref")
+    @Path("{userid}/oxlegacyref")
     @Operation(operationId = "setUserLegacyRef", summary = "change the oxlegacyref")
     public UserSummary putLegacyRef(@Valid @NotNull LegacyRef body) {
         return set(Attribute.OXLEGACYREF, body.oxlegacyref());
     }
 
     @DELETE
-    @Path("oxlegacyref")
+    @Path("{userid}/oxlegacyref")
     @Operation(operationId = "deleteUserLegacyRef", summary = "delete the oxlegacyref")
     public UserSummary deleteLegacyRef() {
         return clear(Attribute.OXLEGACYREF);
     }
 
     @GET
-    @Path("oxantiphishing")
+    @Path("{userid}/oxantiphishing")
     @Operation(operationId = "getUserAntiPhishing", summary = "get the oxantiphishing setting")
     public AntiPhishing getAntiPhishing() {
         return new AntiPhishing(get(Attribute.OXANTIPHISHING));
     }
 
     @PUT
-    @Path("oxantiphishing")
+    @Path("{userid}/oxantiphishing")
     @Operation(operationId = "setUserAntiPhishing", summary = "change the oxantiphishing setting")
     public UserSummary putAntiPhishing(@Valid @NotNull AntiPhishing body) {
         return set(Attribute.OXANTIPHISHING, body.oxantiphishing());
     }
 
     @DELETE
-    @Path("oxantiphishing")
+    @Path("{userid}/oxantiphishing")
     @Operation(operationId = "deleteUserAntiPhishing", summary = "delete the oxantiphishing setting")
     public UserSummary deleteAntiPhishing() {
         return clear(Attribute.OXANTIPHISHING);
     }
 
     @GET
-    @Path("uidname")
+    @Path("{userid}/uidname")
     @Operation(operationId = "getUserUidname", summary = "get uidname of user")
     public Uidname getUidname() {
         return new Uidname(get(Attribute.UIDNAME));
     }
 
     @PUT
-    @Path("uidname")
+    @Path("{userid}/uidname")
     @Operation(operationId = "setUserUidname", summary = "change uidname", description = "The login stays unique platform-wide (409 USER_EXISTS); the old login stops working at once.")
     public UserSummary putUidname(@Valid @NotNull Uidname body) {
         return set(Attribute.UIDNAME, body.uidname());
     }
 
     @GET
-    @Path("antivirus")
+    @Path("{userid}/antivirus")
     @Operation(operationId = "getUserAntivirus", summary = "get the antivirus state")
     public Antivirus getAntivirus() {
         return new Antivirus(get(Attribute.ANTIVIRUS));
     }
 
     @PUT
-    @Path("antivirus")
+    @Path("{userid}/antivirus")
     @Operation(operationId = "setUserAntivirus", summary = "Change antivirus state", description = "A JSON boolean.")
     public UserSummary putAntivirus(@Valid @NotNull Antivirus body) {
         return set(Attribute.ANTIVIRUS, body.antivirus());
     }
 
     @GET
-    @Path("spamlevel")
+    @Path("{userid}/spamlevel")
     @Operation(operationId = "getUserSpamlevel", summary = "get the spamlevel", description = "\"\" when not set (OX).")
     public Spamlevel getSpamlevel() {
         String level = (String) found(service.read(caller.context(), userId())).value(Attribute.SPAMLEVEL);
@@ -232,21 +236,21 @@ public class UserAttributeResource {
     }
 
     @PUT
-    @Path("spamlevel")
+    @Path("{userid}/spamlevel")
     @Operation(operationId = "setUserSpamlevel", summary = "change the spamlevel", description = "low, medium or high.")
     public UserSummary putSpamlevel(@Valid @NotNull Spamlevel body) {
         return set(Attribute.SPAMLEVEL, body.spamlevel());
     }
 
     @DELETE
-    @Path("spamlevel")
+    @Path("{userid}/spamlevel")
     @Operation(operationId = "deleteUserSpamlevel", summary = "delete the spamlevel")
     public UserSummary deleteSpamlevel() {
         return clear(Attribute.SPAMLEVEL);
     }
 
     @GET
-    @Path("quotamode")
+    @Path("{userid}/quotamode")
     @Operation(operationId = "getUserQuotamode", summary = "get the quota mode", description = "Every user has one: \"default\" until it is set.")
     public Quotamode getQuotamode() {
         String mode = (String) found(service.read(caller.context(), userId())).value(Attribute.QUOTAMODE);
@@ -254,7 +258,7 @@ public class UserAttributeResource {
     }
 
     @PUT
-    @Path("quotamode")
+    @Path("{userid}/quotamode")
     @Operation(operationId = "setUserQuotamode", summary = "change the quota mode", description = "unified or default.")
     public UserSummary putQuotamode(@Valid @NotNull Quotamode body) {
         return set(Attribute.QUOTAMODE, body.quotamode());

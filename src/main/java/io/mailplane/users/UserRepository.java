@@ -1,6 +1,15 @@
 package io.mailplane.users;
 
 import io.mailplane.common.Paging;
+import io.mailplane.users.UserDtos.UserView;
+import io.quarkus.arc.NoClassInterceptors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.TreeSet;
+import javax.sql.DataSource;
 import io.mailplane.directory.MailUser;
 import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every query of the users feature. Whole users are read and written as {@link MailUser}
- * entities (JPQL), so Hibernate keeps their {@code @Version}; one attribute is written with
+ * Every query of the users feature. Whole users are written (and read for writing) as {@link MailUser}
+ * entities (JPQL), so Hibernate keeps their {@code @Version}; {@code GET} reads a user with one
+ * plain JDBC statement ({@link #view}); one attribute is written with
  * native SQL that touches only its own column or rows, so concurrent writes of different
  * attributes all survive, and the user's version is then bumped through the entity
  * ({@link #bumpVersion}). The search is native SQL: a {@code UNION} of index ranges and the
@@ -27,10 +37,62 @@ import java.util.Optional;
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class UserRepository {
-    private final EntityManager em;
+    /** The read of {@link #view}: the user's row and its aliases, one row per alias (one row without). */
+    private static final String VIEW = "SELECT u.user_id, u.context_id, u.uidname, u.display_name, u.primary_email, u.quota_mb,"
+            + " u.last_login_at, u.version, a.address, u.mail_enabled FROM users u LEFT JOIN user_aliases a ON a.user_pk = u.pk"
+            + " WHERE u.context_id = ? AND u.user_id = ?";
 
-    public UserRepository(EntityManager em) {
+    private final EntityManager em;
+    private final DataSource dataSource;
+
+    public UserRepository(EntityManager em, DataSource dataSource) {
         this.em = em;
+        this.dataSource = dataSource;
+    }
+
+    /** A user as {@code GET} answers it, and its version (the ETag). */
+    public record Versioned(UserView view, int version) {
+    }
+
+    /**
+     * The user as {@code GET} answers it; empty when the context has no such user. The warm read
+     * path: one statement over plain JDBC, without a persistence context, an entity or a transaction
+     * (a connection from the pool for the statement alone; inside a caller's transaction, that
+     * transaction's). Reads the columns {@link #load} maps, so both answer alike.
+     */
+    @NoClassInterceptors
+    public Optional<Versioned> view(long contextId, int userId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(VIEW)) {
+            statement.setLong(1, contextId);
+            statement.setInt(2, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                int id = rows.getInt(1);
+                long context = rows.getLong(2);
+                String uidname = rows.getString(3);
+                String displayName = rows.getString(4);
+                String primaryEmail = rows.getString(5);
+                long quota = rows.getLong(6);
+                Long quotaMb = rows.wasNull() ? null : quota;
+                Timestamp lastLogin = rows.getTimestamp(7);
+                int version = rows.getInt(8);
+                boolean mailEnabled = rows.getBoolean(10);
+                TreeSet<String> aliases = new TreeSet<>();
+                do {
+                    String alias = rows.getString(9);
+                    if (alias != null) {
+                        aliases.add(alias);
+                    }
+                } while (rows.next());
+                return Optional.of(new Versioned(new UserView(id, context, uidname, displayName, primaryEmail,
+                        List.copyOf(aliases), quotaMb, lastLogin == null ? null : lastLogin.toInstant(), mailEnabled), version));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading user " + userId + " of context " + contextId + " failed", e);
+        }
     }
 
     /** The user with its aliases; empty when the context has no such user. */

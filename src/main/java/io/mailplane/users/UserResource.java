@@ -57,9 +57,8 @@ public class UserResource {
     private final UserService service;
     private final Caller caller;
 
-    @PathParam("contextid")
-    @Parameter(description = "context id or name")
-    String contextid;
+    // No @PathParam field for {contextid} (AccessFilter resolves it into Caller#context): with one,
+    // the resource and its interceptor metadata would be built anew for every request.
 
     public UserResource(UserService service, Caller caller) {
         this.service = service;
@@ -96,8 +95,8 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The user", headers = @Header(name = "ETag", ref = "ETag"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @Operation(operationId = "getUser", summary = "Read a user")
     public Response get(@PathParam("userid") String userid) {
-        MailUser u = user(userid);
-        return Versions.ok(UserView.of(u), u.version);
+        UserRepository.Versioned u = view(userid);
+        return Versions.ok(u.view(), u.version());
     }
 
     @PUT
@@ -140,7 +139,7 @@ public class UserResource {
     @Path("{userid}/aliases")
     @Operation(operationId = "listUserAliases", summary = "List a user's aliases")
     public Aliases aliases(@PathParam("userid") String userid) {
-        return new Aliases(java.util.List.copyOf(user(userid).aliases));
+        return new Aliases(view(userid).view().aliases());
     }
 
     @PUT
@@ -164,6 +163,11 @@ public class UserResource {
 
     private MailUser user(String userid) {
         return service.user(caller.context(), Ids.positiveInt("userid", userid)).orElseThrow(() -> notFound(userid));
+    }
+
+    /** The user as a read answers it (no entity, no transaction). */
+    private UserRepository.Versioned view(String userid) {
+        return service.view(caller.context(), Ids.positiveInt("userid", userid)).orElseThrow(() -> notFound(userid));
     }
 
     private static ApiException notFound(String userid) {

@@ -22,6 +22,7 @@ import io.mailplane.directory.TenantContext;
 import io.mailplane.tenancy.Usage;
 import io.mailplane.users.UserDtos.CreateUser;
 import io.mailplane.users.UserDtos.UpdateUser;
+import io.quarkus.arc.NoClassInterceptors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -114,6 +115,15 @@ public class UserService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<MailUser> user(TenantContext context, int userId) {
         return users.load(context.id, userId);
+    }
+
+    /**
+     * The user as {@code GET} answers it, with its version: a read of one row (and its aliases) that
+     * needs no transaction, so none is begun (the class's {@code @Transactional} does not apply).
+     */
+    @NoClassInterceptors
+    public Optional<UserRepository.Versioned> view(TenantContext context, int userId) {
+        return users.view(context.id, userId);
     }
 
     /** Summaries of the named users ({@code uidnames}), or of all users of the context, paged. */
