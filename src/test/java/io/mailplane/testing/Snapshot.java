@@ -30,13 +30,15 @@ public final class Snapshot {
     /** Not state a request changes: Flyway's own bookkeeping. */
     private static final Set<String> IGNORED = Set.of("flyway_schema_history");
     /**
-     * Not state a request changes either: the columns the outbox worker updates in the background
-     * while it delivers queued mails (an operator's retry or cancel also sets {@code steered_at},
+     * Not state a request changes either: the columns background workers update (the outbox worker
+     * while it delivers queued mails; an operator's retry or cancel also sets {@code steered_at},
      * which is compared, and a queued mail adds a row, which is counted).
      */
     private static final Set<String> IGNORED_COLUMNS = Set.of("notification_outbox:status", "notification_outbox:attempts",
             "notification_outbox:next_attempt_at", "notification_outbox:claim_token", "notification_outbox:last_error",
-            "notification_outbox:message_id", "notification_outbox:sent_at");
+            "notification_outbox:message_id", "notification_outbox:sent_at",
+            // set in the background once Dovecot has a new shared mailbox's ACL (SharedMailboxAcls)
+            "shared_accounts:mailbox_acl_at");
     /** The fingerprint query of each database (by JDBC URL): built once from the schema. */
     private static final Map<String, String> QUERIES = new ConcurrentHashMap<>();
 
