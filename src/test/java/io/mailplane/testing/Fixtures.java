@@ -83,22 +83,22 @@ public final class Fixtures {
         String name = unique("res");
         String password = secret();
         String brand = name + ".brand";
-        long id = as.body(parentId == null
+        io.restassured.response.Response created = as.body(parentId == null
                         ? Map.of("name", name, "password", password, "displayName", "Reseller " + name, "brand", brand)
                         : Map.of("name", name, "password", password, "displayName", "Reseller " + name, "brand", brand, "parentId", parentId))
                 .post("/oxaas/v1/admin/resellers")
                 .then().statusCode(201)
-                .extract().jsonPath().getLong("id");
-        return new ResellerRef(id, name, password, brand);
+                .extract().response();
+        return new ResellerRef(Json.number(created, "id"), name, password, brand);
     }
 
     public static ContextRef context(ResellerRef reseller) {
         String name = unique("ctx");
         String password = secret();
-        long id = as(reseller).body(Map.of("name", name, "adminPassword", password))
+        long id = Json.number(as(reseller).body(Map.of("name", name, "adminPassword", password))
                 .post("/oxaas/v1/admin/contexts")
                 .then().statusCode(201)
-                .extract().jsonPath().getLong("id");
+                .extract().response(), "id");
         ContextRef context = new ContextRef(id, name, "oxadmin", password, reseller);
         as(reseller).put("/oxaas/v1/admin/contexts/{cid}/domains/{domain}", id, context.domain()).then().statusCode(201);
         return context;
@@ -112,11 +112,11 @@ public final class Fixtures {
         String local = unique("u");
         String login = local + "@" + context.domain();
         String password = secret();
-        int id = as(context).body(Map.of("name", login, "password", password, "displayName", "User " + local,
+        int id = Math.toIntExact(Json.number(as(context).body(Map.of("name", login, "password", password, "displayName", "User " + local,
                         "primaryEmail", login))
                 .post("/oxaas/v1/admin/contexts/{cid}/users", context.id())
                 .then().statusCode(201)
-                .extract().jsonPath().getInt("id");
+                .extract().response(), "id"));
         return new UserRef(id, login, password, login, context);
     }
 }

@@ -318,6 +318,10 @@ public final class MailStack {
                 }
                 service pop3-login {
                   chroot =
+                  # no POP3S: its default port 995 is shared by every instance on the machine
+                  inet_listener pop3s {
+                    port = 0
+                  }
                 }
                 !include %2$s/conf.d/90-mailplane.conf
                 """.formatted(Integer.toHexString(dir.hashCode()), dir, internalUser, loginUser, tls, imapsPort);

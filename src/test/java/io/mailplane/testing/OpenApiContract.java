@@ -105,8 +105,15 @@ public final class OpenApiContract {
     /** The document's path that matches a concrete path; literal segments win over parameters. */
     public static Optional<String> template(String path) {
         return paths().keySet().stream()
-                .filter(t -> Pattern.compile(t.replaceAll("\\{[^/}]+}", "\u0000").replace(".", "\\.").replace("*", "\\*")
-                        .replace("\u0000", "[^/]+")).matcher(path).matches())
+                .filter(t -> TEMPLATES.computeIfAbsent(t, OpenApiContract::compile).matcher(path).matches())
                 .max(Comparator.comparingInt(t -> t.replaceAll("\\{[^/}]+}", "").length()));
+    }
+
+    /** Each template's pattern, compiled once: the access matrix matches every request it sends. */
+    private static final Map<String, Pattern> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Pattern compile(String template) {
+        return Pattern.compile(template.replaceAll("\\{[^/}]+}", "\u0000").replace(".", "\\.").replace("*", "\\*")
+                .replace("\u0000", "[^/]+"));
     }
 }

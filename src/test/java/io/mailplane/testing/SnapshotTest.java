@@ -60,4 +60,28 @@ class SnapshotTest {
         assertThrows(AssertionFailedError.class, () -> Snapshot.assertUnchangedBy("a write",
                 () -> Db.update("UPDATE users SET msisdn = NULL WHERE uidname = ?", user.name())));
     }
+
+    /**
+     * A snapshot taken while another transaction holds uncommitted changes must not be reused
+     * after that commit: the commit moves no write counter, yet the tables differ.
+     */
+    @Test
+    void aChangeCommittedAfterASnapshotWasTakenIsSeenByTheNextOne() throws Exception {
+        UserRef user = Fixtures.user(Fixtures.context());
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""))) {
+            c.setAutoCommit(false);
+            try (var update = c.prepareStatement("UPDATE users SET display_name = ? WHERE uidname = ?")) {
+                update.setString(1, "Later " + user.name());
+                update.setString(2, user.name());
+                assertEquals(1, update.executeUpdate());
+            }
+            Snapshot whileOpen = Snapshot.take();
+            assertEquals(whileOpen, Snapshot.take(), "nothing committed yet");
+            c.commit();
+            assertNotEquals(whileOpen, Snapshot.take(), "the commit");
+        }
+    }
 }
