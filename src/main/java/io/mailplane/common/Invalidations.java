@@ -7,16 +7,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +33,7 @@ public class Invalidations {
 
     private final InvalidationRepository repository;
     private final Event<Invalidated> events;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     /** Event ids already applied, with the poll round that saw them. */
     private final Map<Long, Long> applied = new HashMap<>();
     private long round;
@@ -49,39 +43,34 @@ public class Invalidations {
     private volatile long lastPolled = System.nanoTime();
     private final Duration interval;
     /** The poll's own thread (see {@link #start}); null until the application has started. */
-    private ScheduledExecutorService ticks;
+    private Ticker ticks;
 
-    public Invalidations(InvalidationRepository repository, Event<Invalidated> events, TransactionSynchronizationRegistry transactions,
-                         MailplaneConfig config) {
+    public Invalidations(InvalidationRepository repository, Event<Invalidated> events, AfterCommit afterCommit, MailplaneConfig config) {
         this.repository = repository;
         this.events = events;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.interval = config == null ? Duration.ofSeconds(1) : config.auth().invalidationPoll();
     }
 
     /**
-     * Polls every {@code mailplane.auth.invalidation-poll} on a thread of its own, with that delay
-     * between the end of one poll and the start of the next. Not Quarkus's {@code @Scheduled}: its
-     * simple scheduler checks its triggers once a second, so a one-second trigger fired every one
-     * to two seconds, and another replica saw a change up to two poll intervals late.
+     * Polls every {@code mailplane.auth.invalidation-poll} on a thread of its own ({@link Ticker}),
+     * with that delay between the end of one poll and the start of the next. Not Quarkus's
+     * {@code @Scheduled}: its simple scheduler checks its triggers once a second, so a one-second
+     * trigger fired every one to two seconds, and another replica saw a change up to two poll
+     * intervals late.
      */
     void start(@Observes StartupEvent event) {
-        ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "mailplane-invalidation-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long nanos = interval.toNanos();
-        ticks.scheduleWithFixedDelay(this::tick, nanos, nanos, TimeUnit.NANOSECONDS);
+        ticks = Ticker.start("mailplane-invalidation-poll", interval, this::tick);
     }
 
     /** One scheduled poll; a failure is logged and the next tick tries again (readiness reports a poll that keeps failing). */
-    private void tick() {
+    private Duration tick() {
         try {
             poll();
         } catch (RuntimeException e) {
             LOG.error("the invalidation poll failed", e);
         }
+        return interval;
     }
 
     /**
@@ -91,18 +80,7 @@ public class Invalidations {
     @Transactional(Transactional.TxType.MANDATORY)
     public void changed(String keyPrefix) {
         repository.insert(keyPrefix);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    events.fire(new Invalidated(keyPrefix));
-                }
-            }
-        });
+        afterCommit.run(() -> events.fire(new Invalidated(keyPrefix)));
     }
 
     /**
@@ -128,7 +106,7 @@ public class Invalidations {
     synchronized void stop(@Observes @Priority(1) ShutdownEvent event) {
         stopping = true;
         if (ticks != null) {
-            ticks.shutdown();
+            ticks.stop();
         }
     }
 

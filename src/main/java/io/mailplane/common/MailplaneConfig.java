@@ -17,6 +17,10 @@ import java.util.Optional;
  * and carry their default there. README's settings table lists them all. Lower bounds of numbers
  * are checked at start by {@link StartupChecks} (not with Bean Validation annotations here, which
  * make Quarkus bootstrap a second validator at start just for the configuration).
+ *
+ * <p>Over 300 lines on purpose: one mapping for the whole {@code mailplane} prefix keeps every
+ * setting's name, default and meaning in one file, the one README's settings table is written
+ * from; split per feature, the defaults would be spread over a dozen files.
  */
 @ConfigMapping(prefix = "mailplane")
 public interface MailplaneConfig {

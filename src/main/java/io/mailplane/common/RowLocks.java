@@ -2,6 +2,7 @@ package io.mailplane.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /**
  * Every row lock of the service, in SQL that both MySQL 8 and MariaDB accept (Hibernate's MySQL
  * dialect emits {@code FOR UPDATE OF}, which MariaDB rejects). Nothing else writes
- * {@code FOR UPDATE} or {@code LOCK IN SHARE MODE}.
+ * {@code FOR UPDATE} or {@code LOCK IN SHARE MODE}, or asks the entity manager for a lock mode
+ * ({@link #bumpVersion}); {@code PersistenceShapeTest} checks it.
  *
  * <p><b>Lock order</b> (README, "Locks"): a transaction takes its locks in this order and never
  * goes back up the list, so two writers never wait for each other in a circle:
@@ -197,6 +199,16 @@ public class RowLocks {
     /** Locks an announcement row until the transaction ends; whether it exists. */
     public boolean announcement(long id) {
         return !em.createNativeQuery("SELECT id FROM announcements WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList().isEmpty();
+    }
+
+    /**
+     * Moves a locked entity's {@code @Version} on when the transaction commits (its row is locked, so
+     * the version cannot move under it): the one way a change held outside the entity's own fields
+     * (a user's attributes, written with native SQL) moves its ETag. Optimistic on purpose:
+     * Hibernate's pessimistic modes emit {@code FOR UPDATE OF}, which MariaDB rejects.
+     */
+    public void bumpVersion(Object entity) {
+        em.lock(entity, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
     }
 
     private static Optional<Long> firstLong(List<?> rows) {

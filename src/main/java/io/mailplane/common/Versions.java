@@ -7,8 +7,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * ETags and preconditions of versioned single resources. A row's version moves one way: its
  * entity's {@code @Version}, which Hibernate bumps when the row changes; a change held in other
- * tables (a user's attributes, aliases, lists) bumps its owner's version through its repository
- * ({@code LockModeType.OPTIMISTIC_FORCE_INCREMENT}).
+ * tables (a user's attributes, aliases, lists) bumps its owner's version with
+ * {@link RowLocks#bumpVersion}.
  */
 public final class Versions {
     private Versions() {

@@ -1,9 +1,7 @@
 package io.mailplane.outbox;
 
+import io.mailplane.common.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.util.Objects;
 
@@ -19,12 +17,12 @@ import java.util.Objects;
 public class Outbox {
     private final OutboxRepository repository;
     private final OutboxWorker worker;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
 
-    public Outbox(OutboxRepository repository, OutboxWorker worker, TransactionSynchronizationRegistry transactions) {
+    public Outbox(OutboxRepository repository, OutboxWorker worker, AfterCommit afterCommit) {
         this.repository = repository;
         this.worker = worker;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
     }
 
     /** Queues the mail in the current transaction; its outbox id. */
@@ -35,18 +33,7 @@ public class Outbox {
         Objects.requireNonNull(mail.subject(), "subject");
         Objects.requireNonNull(mail.text(), "text");
         long id = repository.insert(mail);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    worker.wake();
-                }
-            }
-        });
+        afterCommit.run(worker::wake);
         return id;
     }
 }

@@ -46,7 +46,7 @@ public class PasswordIdentityProvider implements IdentityProvider<UsernamePasswo
         }
         // Requests with the same credentials while their check is under way share its answer,
         // unthrottled: the leader was charged for them.
-        CredentialVerifier.Flight flight = verifier.flight(login, password, pathContext);
+        CredentialCache.Flight flight = verifier.flight(login, password, pathContext);
         if (flight != null && !flight.leader()) {
             return Uni.createFrom().completionStage(flight.answer())
                     .ifNoItem().after(FOLLOWER_WAIT).failWith(AuthenticationFailedException::new)

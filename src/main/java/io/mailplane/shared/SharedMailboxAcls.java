@@ -2,6 +2,7 @@ package io.mailplane.shared;
 
 import io.mailplane.common.ApiException;
 import io.mailplane.common.MailplaneConfig;
+import io.mailplane.common.Ticker;
 import io.mailplane.mailstats.MailboxReader;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,9 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +42,7 @@ public class SharedMailboxAcls {
     private final SharedRepository repository;
     private final MailboxReader imap;
     private final boolean configured;
-    private ScheduledExecutorService ticks;
+    private Ticker ticks;
     private Duration pause = PAUSE;
 
     public SharedMailboxAcls(SharedRepository repository, MailboxReader imap, MailplaneConfig config) {
@@ -57,32 +55,25 @@ public class SharedMailboxAcls {
         if (!configured) {
             return;
         }
-        ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "mailplane-shared-acls");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticks.schedule(this::tick, PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+        ticks = Ticker.start("mailplane-shared-acls", PAUSE, this::tick);
     }
 
+    /** Waits for a round under way (both hold this object's lock); none starts after. */
     synchronized void stop(@Observes @Priority(1) ShutdownEvent event) {
         if (ticks != null) {
-            ticks.shutdownNow();
+            ticks.stop();
         }
     }
 
-    private void tick() {
+    /** One round; the pause before the next grows while the mail server fails. */
+    private Duration tick() {
         try {
             pause = setPending() ? PAUSE : min(pause.multipliedBy(2), MAX_PAUSE);
         } catch (RuntimeException e) {
             LOG.error("setting the shared mailboxes' ACLs failed", e);
             pause = min(pause.multipliedBy(2), MAX_PAUSE);
         }
-        synchronized (this) {
-            if (!ticks.isShutdown()) {
-                ticks.schedule(this::tick, pause.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
+        return pause;
     }
 
     /** Sets the ACLs still missing; false when the mail server failed (the rest waits for the next round). */

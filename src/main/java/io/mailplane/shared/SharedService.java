@@ -45,6 +45,10 @@ import java.util.Optional;
  * <p>Who may change delegates: context admins (admin API) for every account of their context; with
  * user auth the owner and {@code manage} delegates. A user with only other permissions gets 403,
  * a user with no relation to the account 404.
+ *
+ * <p>Over 300 lines on purpose: the account's writes and its delegate rules take the same rows in
+ * the same order (account, then owner) and share the check of who may act; split apart, that
+ * order and that check would live in two classes that must never drift from each other.
  */
 @ApplicationScoped
 @Transactional

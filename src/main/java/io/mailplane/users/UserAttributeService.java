@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * Reads and writes the Cloud-Plugins attributes. Each write locks the user's row and changes
  * only its own column (or rows), so concurrent writes of different attributes all survive;
- * each request that writes bumps the user's version once ({@link UserRepository#bumpVersion}),
+ * each request that writes bumps the user's version once ({@link RowLocks#bumpVersion}),
  * so ETags move on.
  */
 @ApplicationScoped
@@ -115,7 +115,7 @@ public class UserAttributeService {
     private MailUser apply(TenantContext context, long pk, Map<Attribute, Object> writes) {
         writes.forEach((attribute, value) -> write(pk, attribute, value));
         MailUser u = users.reload(pk);
-        users.bumpVersion(u);
+        locks.bumpVersion(u);
         if (writes.containsKey(Attribute.UIDNAME)) {
             invalidations.changed(CredentialKeys.user(context.id, u.userId));
         }

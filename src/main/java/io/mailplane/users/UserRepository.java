@@ -14,7 +14,6 @@ import io.mailplane.directory.MailUser;
 import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ import java.util.Optional;
  * plain JDBC statement ({@link #view}); one attribute is written with
  * native SQL that touches only its own column or rows, so concurrent writes of different
  * attributes all survive, and the user's version is then bumped through the entity
- * ({@link #bumpVersion}). The search is native SQL: a {@code UNION} of index ranges and the
+ * ({@link io.mailplane.common.RowLocks#bumpVersion}). The search is native SQL: a {@code UNION} of index ranges and the
  * recursive reseller tree, which JPQL cannot express. Row locks are taken by
  * {@link io.mailplane.common.RowLocks}, not here.
  */
@@ -182,15 +181,6 @@ public class UserRepository {
         em.flush();
         em.clear();
         return em.find(MailUser.class, pk);
-    }
-
-    /**
-     * Moves the user's version on when the transaction commits (its row is locked, so the version
-     * cannot move under it): the one way a change held outside the entity's own fields moves its ETag.
-     * Optimistic on purpose: Hibernate's pessimistic modes emit {@code FOR UPDATE OF}, which MariaDB rejects.
-     */
-    public void bumpVersion(MailUser u) {
-        em.lock(u, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
     }
 
     /** Where a search looks: a query selecting {@code pk} of the users whose value matches. */

@@ -32,6 +32,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+/**
+ * The users of a context and their whole-user writes: creation, update, password, deletion,
+ * aliases, and the hooks other features write a user through (shared accounts, mailboxes). Every
+ * write locks in {@link RowLocks}' order (the context's row when limits count, then the user's
+ * row, then domains through {@link DomainService#requireUsable}, the root reseller last for the
+ * tree's limits), keeps the address registry ({@link AddressRegistry}) in step, claims a new
+ * user's login against the admin realms ({@link LoginClaims}), audits, and invalidates cached
+ * credentials when a password changes or the user goes. Reads of one user ({@link #view}) run without a transaction. Single attributes
+ * are {@link UserAttributeService}'s.
+ *
+ * <p>Over 300 lines on purpose: the writes share the address and limit checks and the lock order
+ * above; split by operation, each part would have to repeat that order, and a change to it would
+ * have to find every copy.
+ */
 @ApplicationScoped
 @Transactional
 public class UserService {

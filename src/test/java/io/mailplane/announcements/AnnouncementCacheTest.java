@@ -3,8 +3,9 @@ package io.mailplane.announcements;
 import static io.mailplane.announcements.Announcements.USER;
 import static io.mailplane.announcements.Announcements.activeNow;
 import static io.mailplane.announcements.Announcements.create;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mailplane.testing.Db;
 import io.mailplane.testing.Fixtures;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,14 +40,8 @@ class AnnouncementCacheTest {
 
     /** Asks until the user sees {@code expected}; fails after {@code limit}. */
     private static void eventuallySeen(UserRef user, List<Long> expected, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<Long> seen;
-        while (!(seen = seenBy(user)).equals(expected)) {
-            if (System.nanoTime() > deadline) {
-                fail("the user still sees " + seen + ", not " + expected);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
+        await("the user sees " + expected).atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> seenBy(user), equalTo(expected));
     }
 
     @Test

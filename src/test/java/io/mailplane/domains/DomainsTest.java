@@ -1,6 +1,5 @@
 package io.mailplane.domains;
 
-import static io.mailplane.testing.Fixtures.anonymous;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -172,45 +171,24 @@ class DomainsTest {
         Fixtures.as(rival).get(CONTEXT_DOMAINS, rival.id()).then().statusCode(200).body("domains", contains(rival.domain()));
     }
 
+    /**
+     * Who may call the domain endpoints is AccessMatrixTest's; a forced release (which would also
+     * delete the domain's forwards) is refused to a caller who cannot see the context like any other.
+     */
     @Test
-    void shouldKeepEveryOtherCallerAwayFromAContextsDomains() {
+    void shouldNotLetAForcedReleaseReachAContextTheCallerCannotSee() {
         ContextRef context = Fixtures.context();
         ContextRef other = Fixtures.context();
-        UserRef user = Fixtures.user(context);
         String owned = newDomain();
         Fixtures.as(context).put(CONTEXT_DOMAIN, context.id(), owned).then().statusCode(201);
-        String fresh = newDomain();
-        Map<String, Supplier<RequestSpecification>> forbidden = Map.of(
-                "master", Fixtures::asMaster,
-                "user", () -> Fixtures.as(user));
-        Map<String, Supplier<RequestSpecification>> foreign = Map.of(
-                "other context admin", () -> Fixtures.asQualified(other),
-                "other reseller", () -> Fixtures.as(other.reseller()));
-
         Snapshot before = Snapshot.take();
-        for (var caller : forbidden.entrySet()) {
-            String who = caller.getKey();
-            assertEquals(403, caller.getValue().get().put(CONTEXT_DOMAIN, context.id(), fresh).statusCode(), who);
-            assertEquals(403, caller.getValue().get().get(CONTEXT_DOMAIN, context.id(), owned).statusCode(), who);
-            assertEquals(403, caller.getValue().get().get(CONTEXT_DOMAINS, context.id()).statusCode(), who);
-            assertEquals(403, caller.getValue().get().delete(CONTEXT_DOMAIN, context.id(), owned).statusCode(), who);
-        }
-        for (var caller : foreign.entrySet()) {
-            String who = caller.getKey();
-            caller.getValue().get().put(CONTEXT_DOMAIN, context.id(), fresh).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-            caller.getValue().get().get(CONTEXT_DOMAIN, context.id(), owned).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-            caller.getValue().get().get(CONTEXT_DOMAINS, context.name()).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-            caller.getValue().get().queryParam("force", true).delete(CONTEXT_DOMAIN, context.id(), owned)
+        for (Supplier<RequestSpecification> caller : List.<Supplier<RequestSpecification>>of(
+                () -> Fixtures.asQualified(other), () -> Fixtures.as(other.reseller()))) {
+            caller.get().queryParam("force", true).delete(CONTEXT_DOMAIN, context.id(), owned)
                     .then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-            before.assertUnchanged(who);
         }
-        anonymous().put(CONTEXT_DOMAIN, context.id(), fresh).then().statusCode(401);
-        anonymous().get(CONTEXT_DOMAINS, context.id()).then().statusCode(401);
-        anonymous().delete(CONTEXT_DOMAIN, context.id(), owned).then().statusCode(401);
-        Fixtures.as(context.adminLogin(), "wrong-" + context.adminPassword()).put(CONTEXT_DOMAIN, context.id(), fresh).then().statusCode(401);
         before.assertUnchanged();
         assertEquals(context.id() + "/-", ownerOf(owned));
-        assertEquals(0, Db.count("SELECT COUNT(*) FROM mail_domains WHERE name = ?", fresh));
     }
 
     @Test
@@ -352,40 +330,23 @@ class DomainsTest {
         Fixtures.as(Fixtures.reseller()).get(BRAND_DOMAIN + "/users", domain).then().statusCode(404).body("code", equalTo("DOMAIN_NOT_FOUND"));
     }
 
+    /**
+     * Who may call the brand's domain endpoints is AccessMatrixTest's; a forced release of a shared
+     * domain is refused to the callers of other realms like a plain one.
+     */
     @Test
-    void shouldAdmitOnlyResellersToTheBrandDomainEndpoints() {
+    void shouldRefuseAForcedReleaseOfASharedDomainToEveryoneButResellers() {
         ContextRef context = Fixtures.context();
         UserRef user = Fixtures.user(context);
         String shared = newDomain();
         Fixtures.as(context.reseller()).post(SHARED_DOMAIN, shared).then().statusCode(200);
-        String fresh = newDomain();
-        Map<String, Supplier<RequestSpecification>> forbidden = Map.of(
-                "master", Fixtures::asMaster,
-                "context admin", () -> Fixtures.asQualified(context),
-                "user", () -> Fixtures.as(user));
-
         Snapshot before = Snapshot.take();
-        for (var caller : forbidden.entrySet()) {
-            String who = caller.getKey();
-            assertEquals(403, caller.getValue().get().get(BRAND_DOMAINS).statusCode(), who);
-            assertEquals(403, caller.getValue().get().get(BRAND_DOMAIN, context.domain()).statusCode(), who);
-            assertEquals(403, caller.getValue().get().get(BRAND_DOMAIN + "/users", context.domain()).statusCode(), who);
-            assertEquals(403, caller.getValue().get().get(SHARED_DOMAINS).statusCode(), who);
-            assertEquals(403, caller.getValue().get().get(SHARED_DOMAINS + "/*").statusCode(), who);
-            assertEquals(403, caller.getValue().get().head(SHARED_DOMAIN, shared).statusCode(), who);
-            assertEquals(403, caller.getValue().get().post(SHARED_DOMAIN, fresh).statusCode(), who);
-            assertEquals(403, caller.getValue().get().delete(SHARED_DOMAIN, shared).statusCode(), who);
-            assertEquals(403, caller.getValue().get().queryParam("force", true).delete(SHARED_DOMAIN, shared).statusCode(), who);
+        for (Supplier<RequestSpecification> caller : List.<Supplier<RequestSpecification>>of(
+                Fixtures::asMaster, () -> Fixtures.asQualified(context), () -> Fixtures.as(user))) {
+            caller.get().queryParam("force", true).delete(SHARED_DOMAIN, shared).then().statusCode(403).body("code", equalTo("FORBIDDEN"));
         }
-        assertEquals(401, anonymous().get(BRAND_DOMAINS).statusCode());
-        assertEquals(401, anonymous().get(BRAND_DOMAIN + "/users", context.domain()).statusCode());
-        assertEquals(401, anonymous().get(SHARED_DOMAINS).statusCode());
-        assertEquals(401, anonymous().head(SHARED_DOMAIN, shared).statusCode());
-        assertEquals(401, anonymous().post(SHARED_DOMAIN, fresh).statusCode());
-        assertEquals(401, anonymous().delete(SHARED_DOMAIN, shared).statusCode());
         before.assertUnchanged();
         assertEquals("-/" + context.reseller().id(), ownerOf(shared));
-        assertEquals(0, Db.count("SELECT COUNT(*) FROM mail_domains WHERE name = ?", fresh));
     }
 
     // ---- Shared domains of a brand -----------------------------------------------------------
@@ -672,6 +633,8 @@ class DomainsTest {
                 Fixtures.as(context).put(CONTEXT_DOMAIN, context.id(), domain).then().statusCode(201);
                 String address = "racer@" + domain;
                 // Creating a user takes some milliseconds; the release starts at a different point of it each round.
+                // Jitter that spreads the two requests over the race window, not an order: either may win every
+                // round, and both outcomes are accepted below as long as they are consistent.
                 long delayMicros = round * 1500L;
                 CountDownLatch start = new CountDownLatch(1);
                 Future<Integer> create = pool.submit(() -> {

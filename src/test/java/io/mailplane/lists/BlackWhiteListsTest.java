@@ -1,6 +1,5 @@
 package io.mailplane.lists;
 
-import static io.mailplane.testing.Fixtures.anonymous;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -16,7 +15,6 @@ import io.mailplane.testing.Fixtures.ResellerRef;
 import io.mailplane.testing.Fixtures.UserRef;
 import io.mailplane.testing.Snapshot;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -271,46 +268,28 @@ class BlackWhiteListsTest {
         Fixtures.as(other).get(LIST, other.id(), elsewhere.id(), "blacklist").then().statusCode(200).body("blacklist", contains("x@spam.example"));
     }
 
+    /**
+     * Who may call the list endpoints is AccessMatrixTest's (its foreign context admin is of
+     * another reseller tree); here the admin of a neighbouring context of the same reseller is
+     * kept away too, and the resellers above the context write to its lists.
+     */
     @Test
     void shouldLetOnlyTheContextAdminAndItsResellerTreeAtTheLists() {
         ResellerRef parent = Fixtures.reseller();
         ResellerRef sub = Fixtures.subReseller(parent);
         ContextRef context = Fixtures.context(sub);
-        ContextRef other = Fixtures.context(sub);
+        ContextRef neighbour = Fixtures.context(sub);
         UserRef user = Fixtures.user(context);
         Fixtures.as(context).put(ENTRY, context.id(), user.id(), "blacklist", "listed@spam.example").then().statusCode(200);
 
-        Map<String, Supplier<RequestSpecification>> forbidden = Map.of(
-                "master", Fixtures::asMaster,
-                "the user itself", () -> Fixtures.as(user));
-        ResellerRef stranger = Fixtures.reseller();
-        Map<String, Supplier<RequestSpecification>> foreign = Map.of(
-                "other context admin", () -> Fixtures.asQualified(other),
-                "other reseller", () -> Fixtures.as(stranger));
         Snapshot before = Snapshot.take();
-        for (var caller : forbidden.entrySet()) {
-            for (String list : List.of("blacklist", "whitelist")) {
-                String who = caller.getKey() + " " + list;
-                assertEquals(403, caller.getValue().get().get(LIST, context.id(), user.id(), list).statusCode(), who);
-                assertEquals(403, caller.getValue().get().get(ENTRY, context.id(), user.id(), list, "*").statusCode(), who);
-                assertEquals(403, caller.getValue().get().put(ENTRY, context.id(), user.id(), list, "new@spam.example").statusCode(), who);
-                assertEquals(403, caller.getValue().get().delete(ENTRY, context.id(), user.id(), list, "listed@spam.example").statusCode(), who);
-                assertEquals(403, caller.getValue().get().delete(LIST, context.id(), user.id(), list).statusCode(), who);
-            }
+        for (String list : List.of("blacklist", "whitelist")) {
+            Fixtures.asQualified(neighbour).get(LIST, context.id(), user.id(), list).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
+            Fixtures.asQualified(neighbour).get(ENTRY, context.name(), user.id(), list, "*").then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
+            Fixtures.asQualified(neighbour).put(ENTRY, context.id(), user.id(), list, "new@spam.example").then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
+            Fixtures.asQualified(neighbour).delete(ENTRY, context.id(), user.id(), list, "listed@spam.example").then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
+            Fixtures.asQualified(neighbour).delete(LIST, context.id(), user.id(), list).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
         }
-        for (var caller : foreign.entrySet()) {
-            for (String list : List.of("blacklist", "whitelist")) {
-                caller.getValue().get().get(LIST, context.id(), user.id(), list).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-                caller.getValue().get().get(ENTRY, context.name(), user.id(), list, "*").then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-                caller.getValue().get().put(ENTRY, context.id(), user.id(), list, "new@spam.example").then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-                caller.getValue().get().delete(ENTRY, context.id(), user.id(), list, "listed@spam.example").then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-                caller.getValue().get().delete(LIST, context.id(), user.id(), list).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-            }
-        }
-        anonymous().get(LIST, context.id(), user.id(), "blacklist").then().statusCode(401);
-        anonymous().put(ENTRY, context.id(), user.id(), "whitelist", "new@spam.example").then().statusCode(401);
-        anonymous().delete(LIST, context.id(), user.id(), "blacklist").then().statusCode(401);
-        Fixtures.as(context.adminLogin(), "wrong-" + context.adminPassword()).delete(LIST, context.id(), user.id(), "blacklist").then().statusCode(401);
         before.assertUnchanged();
 
         Fixtures.as(parent).put(ENTRY, context.id(), user.id(), "whitelist", "by-parent@good.example").then().statusCode(200);

@@ -22,6 +22,7 @@ import io.mailplane.testing.Fixtures.UserRef;
 import io.mailplane.testing.MailServerResource;
 import io.mailplane.testing.MailServers;
 import io.mailplane.testing.MailServers.Mailbox;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -91,13 +92,6 @@ class MailAccountsEdgeTest {
 
     static long accounts(UserRef user) {
         return MailAccountsTest.accounts(user);
-    }
-
-    /** Everything about a user's accounts that a request could change. */
-    static String state(UserRef user) {
-        return Db.string("SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(a.version), 0), ':', COALESCE(MAX(a.updated_at), '-'), ':',"
-                + " COALESCE(GROUP_CONCAT(CONCAT_WS('|', a.name, a.in_port, a.in_secret, a.signature_html, a.autoreply_subject) ORDER BY a.id), '-'))"
-                + " FROM mail_accounts a JOIN users u ON u.pk = a.user_pk WHERE u.uidname = ?", user.name());
     }
 
     /** Parses an answer as XML; fails the test when it is not well-formed. */
@@ -494,7 +488,7 @@ class MailAccountsEdgeTest {
         UserRef user = user();
         Mailbox box = MailServers.mailbox();
         long id = create(user, plainImap(box));
-        String before = state(user);
+        Snapshot before = Snapshot.take();
         List<String> paths = List.of("POST " + ACCOUNTS, "PUT " + ACCOUNTS, "POST " + ACCOUNTS + "/simple",
                 "PUT " + ACCOUNTS + "/state", "PUT " + ACCOUNTS + "/default",
                 "POST " + MAIL + "/signature/update/" + id, "POST " + MAIL + "/autoreply/update/" + id);
@@ -513,7 +507,7 @@ class MailAccountsEdgeTest {
                 assertNotNull(r.jsonPath().getString("error.code"), target + " " + raw);
             }
         }
-        assertEquals(before, state(user));
+        before.assertUnchanged();
     }
 
     @Test
@@ -569,7 +563,7 @@ class MailAccountsEdgeTest {
         UserRef user = user();
         Mailbox box = MailServers.mailbox();
         long id = create(user, plainImap(box));
-        String before = state(user);
+        Snapshot before = Snapshot.take();
         Map<String, Object> cases = new LinkedHashMap<>();
         cases.put("name", "n".repeat(256));
         cases.put("password", "p".repeat(8193));
@@ -601,7 +595,7 @@ class MailAccountsEdgeTest {
                 .then().statusCode(400);
         Fixtures.as(user).body(Map.of("email", "a".repeat(65) + "@external.example.net", "password", "x"))
                 .post(ACCOUNTS + "/simple").then().statusCode(400);
-        assertEquals(before, state(user));
+        before.assertUnchanged();
 
         // the largest accepted signature, made only of characters that escaping multiplies, is stored
         Fixtures.as(user).body(Map.of("html", "<&".repeat(32768), "isActive", true)).post(MAIL + "/signature/update/{id}", id)
@@ -624,7 +618,7 @@ class MailAccountsEdgeTest {
     void shouldRefuseAutoreplyDatesTheDatabaseCannotHoldWithoutServerError() {
         UserRef user = user();
         long id = create(user, plainImap(MailServers.mailbox()));
-        String before = state(user);
+        Snapshot before = Snapshot.take();
         for (String date : new String[] {"+10000-01-01T00:00:00", "9999-12-31T23:00:00-05:00", "-0001-01-01T00:00:00",
                 "+999999999-12-31T23:59:59"}) {
             Response r = Fixtures.as(user).body(Map.of("turnOn", true, "turnOnToDate", true, "fromDate", "2030-01-01T00:00:00",
@@ -632,7 +626,7 @@ class MailAccountsEdgeTest {
             assertEquals(400, r.statusCode(), date + ": " + r.asString());
             r.then().body("error.errors[0].field", equalTo("toDate"));
         }
-        assertEquals(before, state(user));
+        before.assertUnchanged();
     }
 
     // ---- media types and methods --------------------------------------------------------------
@@ -642,7 +636,7 @@ class MailAccountsEdgeTest {
         UserRef user = user();
         Mailbox box = MailServers.mailbox();
         long id = create(user, plainImap(box));
-        String before = state(user);
+        Snapshot before = Snapshot.take();
         Fixtures.as(user).contentType(ContentType.URLENC).formParam("email", box.email()).formParam("state", "false")
                 .put(ACCOUNTS + "/state").then().statusCode(415).body("status", equalTo(1)).body("statusCode", equalTo(415));
         xmlEnvelope(Fixtures.as(user).contentType(ContentType.URLENC).formParam("html", "x").formParam("isActive", "true")
@@ -655,7 +649,7 @@ class MailAccountsEdgeTest {
                     .post(MAIL + "/signature/update/" + id), 415);
             xmlEnvelope(Fixtures.as(user).contentType(type).body("x".getBytes(StandardCharsets.UTF_8)).post(ACCOUNTS + ".xml"), 415);
         }
-        assertEquals(before, state(user));
+        before.assertUnchanged();
     }
 
     @Test
@@ -707,9 +701,9 @@ class MailAccountsEdgeTest {
         Map<String, Object> mismatch = plainImap(box);
         mismatch.put("imap", true);
         mismatch.put("port", MailServers.pop3());
-        String before = state(user);
+        Snapshot before = Snapshot.take();
         Fixtures.as(user).body(mismatch).put(ACCOUNTS).then().statusCode(400).body("error.side", equalTo("IMAP"));
-        assertEquals(before, state(user));
+        before.assertUnchanged();
         Fixtures.as(user).body(plainImap(box)).put(ACCOUNTS).then().statusCode(200).body("response.imap", equalTo(true))
                 .body("response.port", equalTo(MailServers.imap()));
         Map<String, Object> cram = plainImap(box);
@@ -1026,7 +1020,7 @@ class MailAccountsEdgeTest {
     @Test
     void shouldRefuseMalformedMailboxIdsInTheEnvelope() {
         UserRef user = user();
-        String before = state(user);
+        Snapshot before = Snapshot.take();
         for (String id : new String[] {"0", "-1", "1.5", "1e3", "9999999999999999999", "%20", "0x10"}) {
             Response r = Fixtures.as(user).urlEncodingEnabled(false).body(Map.of("html", "x", "isActive", true))
                     .post(MAIL + "/signature/update/" + id);
@@ -1035,7 +1029,7 @@ class MailAccountsEdgeTest {
         }
         Fixtures.as(user).body(Map.of("turnOn", true)).post(MAIL + "/autoreply/update/999999999999").then().statusCode(404)
                 .body("error.code", equalTo("MAIL_ACCOUNT_NOT_FOUND"));
-        assertEquals(before, state(user));
+        before.assertUnchanged();
     }
 
     // ---- offboarding --------------------------------------------------------------------------
@@ -1102,11 +1096,11 @@ class MailAccountsEdgeTest {
         UserRef stranger = Fixtures.user(owner.context());
         Mailbox box = MailServers.mailbox();
         create(owner, plainImap(box));
-        String before = state(owner);
+        Snapshot before = Snapshot.take();
         Fixtures.as(stranger).body(plainImap(box)).put(ACCOUNTS).then().statusCode(404);
         Fixtures.as(stranger).body(Map.of("email", box.email(), "state", false)).put(ACCOUNTS + "/state").then().statusCode(404);
         Fixtures.as(stranger).body(Map.of("email", box.email(), "isDefault", true)).put(ACCOUNTS + "/default").then().statusCode(404);
-        assertEquals(before, state(owner));
+        before.assertUnchanged();
         // the stranger may add the same external address as an account of their own
         create(stranger, plainImap(box));
         assertEquals(1, accounts(owner));

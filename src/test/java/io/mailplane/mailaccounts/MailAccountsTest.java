@@ -20,6 +20,7 @@ import io.mailplane.testing.Fixtures.UserRef;
 import io.mailplane.testing.MailServerResource;
 import io.mailplane.testing.MailServers;
 import io.mailplane.testing.MailServers.Mailbox;
+import io.mailplane.testing.Snapshot;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -292,14 +293,14 @@ class MailAccountsTest {
         UserRef user = user();
         Mailbox box = MailServers.mailbox();
         create(user, plainImap(box));
-        String before = Db.snapshot();
+        Snapshot before = Snapshot.take();
         Map<String, Object> update = plainImap(box);
         update.put("password", Fixtures.secret());
         update.put("name", "Never stored");
         Fixtures.as(user).body(update).put(ACCOUNTS).then().statusCode(400).body("error.side", equalTo("IMAP"));
         Fixtures.as(user).body(plainImap(MailServers.mailbox())).put(ACCOUNTS).then().statusCode(404)
                 .body("error.code", equalTo("MAIL_ACCOUNT_NOT_FOUND"));
-        assertEquals(before, Db.snapshot());
+        before.assertUnchanged();
     }
 
     @Test
@@ -373,14 +374,14 @@ class MailAccountsTest {
         UserRef stranger = Fixtures.user(owner.context());
         Mailbox box = MailServers.mailbox();
         long id = create(owner, plainImap(box));
-        String before = Db.snapshot();
+        Snapshot before = Snapshot.take();
         Fixtures.as(stranger).body(Map.of("html", "<b>mine</b>", "isActive", true))
                 .post("/api/2.0/mail/signature/update/{id}", id).then().statusCode(404).body("error.code", equalTo("MAIL_ACCOUNT_NOT_FOUND"));
         Fixtures.as(stranger).body(Map.of("turnOn", true)).post("/api/2.0/mail/autoreply/update/{id}", id).then().statusCode(404);
         Fixtures.as(stranger).queryParam("email", box.email()).delete(ACCOUNTS).then().statusCode(404);
         Fixtures.as(stranger).queryParam("email", box.email()).get(ACCOUNTS + "/single").then().statusCode(404);
         Fixtures.as(stranger).get(ACCOUNTS).then().statusCode(200).body("response", hasSize(0));
-        assertEquals(before, Db.snapshot());
+        before.assertUnchanged();
     }
 
     @Test
@@ -415,7 +416,7 @@ class MailAccountsTest {
     @Test
     void shouldRejectBadInputWithFieldErrorsAndStoreNothing() {
         UserRef user = user();
-        String before = Db.snapshot();
+        Snapshot before = Snapshot.take();
         Map<String, Object> body = plainImap(MailServers.mailbox());
         body.put("incoming_encryption_type", "TLS1.3");
         Fixtures.as(user).body(body).post(ACCOUNTS).then().statusCode(400)
@@ -440,7 +441,7 @@ class MailAccountsTest {
         Fixtures.as(user).body("{not json").post(ACCOUNTS).then().statusCode(400).body("status", equalTo(1));
         Fixtures.as(user).queryParam("email", "not-an-address").get(ACCOUNTS + "/single").then().statusCode(400);
         Fixtures.as(user).body(Map.of("html", "x", "isActive", true)).post("/api/2.0/mail/signature/update/abc").then().statusCode(400);
-        assertEquals(before, Db.snapshot());
+        before.assertUnchanged();
     }
 
     @Test
@@ -526,15 +527,10 @@ class MailAccountsTest {
                 .body("mailaccounts.email", org.hamcrest.Matchers.hasItems(a.email(), b.email()))
                 .body(not(containsString(a.password())))
                 .body(not(containsString("secret")));
-        ContextRef foreign = Fixtures.context();
-        String before = Db.snapshot();
-        Fixtures.asQualified(foreign).get(path, user.context().id(), user.id()).then().statusCode(404);
-        Fixtures.asQualified(foreign).delete(path, user.context().id(), user.id()).then().statusCode(404);
-        Fixtures.as(foreign.reseller()).delete(path, user.context().id(), user.id()).then().statusCode(404);
-        anonymous().get(path, user.context().id(), user.id()).then().statusCode(401);
-        Fixtures.as(user).get(path, user.context().id(), user.id()).then().statusCode(403);
+        // who else may call is AccessMatrixTest's
+        Snapshot before = Snapshot.take();
         Fixtures.as(user.context()).get(path, user.context().id(), 99999).then().statusCode(404).body("code", equalTo("USER_NOT_FOUND"));
-        assertEquals(before, Db.snapshot());
+        before.assertUnchanged();
 
         Fixtures.as(user.context()).delete(path + "/{mid}", user.context().id(), user.id(), first).then().statusCode(200)
                 .body("mailaccounts[0].mailboxId", equalTo((int) first));

@@ -5,6 +5,10 @@ import static io.mailplane.notify.NotificationRequestTest.tenantOf;
 import static io.mailplane.notify.TemplateManagementTest.TEMPLATE;
 import static io.mailplane.notify.TemplateManagementTest.TEMPLATES;
 import static io.mailplane.notify.TemplateManagementTest.template;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,7 +37,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,25 +103,20 @@ class NotificationDeliveryTest {
 
     /** The one mail to {@code address}, once it arrived (fails after {@link #ARRIVAL}); a second one is a failure too. */
     private static Delivered delivered(String address) {
-        long deadline = System.nanoTime() + ARRIVAL.toNanos();
-        List<MimeMessage> found = to(address);
-        while (found.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                fail("no mail to " + address + " arrived within " + ARRIVAL + "; outbox: "
-                        + Db.string("SELECT GROUP_CONCAT(CONCAT(status, ' ', attempts, ' ', COALESCE(last_error, ''))) "
-                        + "FROM notification_outbox WHERE recipient = ?", address));
-            }
-            LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
-            found = to(address);
+        List<MimeMessage> found = List.of();
+        try {
+            found = await("a mail to " + address).atMost(ARRIVAL).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25))
+                    .until(() -> to(address), not(empty()));
+        } catch (ConditionTimeoutException e) {
+            fail("no mail to " + address + " arrived within " + ARRIVAL + "; outbox: "
+                    + Db.string("SELECT GROUP_CONCAT(CONCAT(status, ' ', attempts, ' ', COALESCE(last_error, ''))) "
+                    + "FROM notification_outbox WHERE recipient = ?", address), e);
         }
         assertEquals(1, found.size(), "mails to " + address);
         // the worker records the mail as sent right after the relay took it
-        while (!"sent".equals(Db.string("SELECT status FROM notification_outbox WHERE recipient = ?", address))) {
-            if (System.nanoTime() > deadline) {
-                fail("the mail to " + address + " arrived but is not recorded as sent");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
-        }
+        await("the mail to " + address + " arrived and is recorded as sent").atMost(ARRIVAL).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(25))
+                .until(() -> Db.string("SELECT status FROM notification_outbox WHERE recipient = ?", address), equalTo("sent"));
         return parse(found.get(0));
     }
 

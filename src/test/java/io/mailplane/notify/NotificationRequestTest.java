@@ -113,21 +113,6 @@ class NotificationRequestTest {
     }
 
     @Test
-    void contextAdminsUsersAndTheMasterAdminWithoutOverrideAreRefused() {
-        ContextRef context = Fixtures.context();
-        UserRef user = Fixtures.user(context);
-        Snapshot before = Snapshot.take();
-        for (Supplier<RequestSpecification> caller : List.<Supplier<RequestSpecification>>of(() -> Fixtures.asQualified(context),
-                () -> Fixtures.as(user), Fixtures::asMaster)) {
-            for (String kind : KINDS) {
-                send(caller.get(), kind, user.id() + "@" + context.id()).then().statusCode(403).body("code", equalTo("FORBIDDEN"));
-            }
-        }
-        Fixtures.anonymous().post(NOTIFY + "welcome/" + user.id() + "@" + context.id()).then().statusCode(401);
-        before.assertUnchanged("refused callers");
-    }
-
-    @Test
     void aBadQuotaThresholdIsABadRequest() {
         ContextRef context = Fixtures.context();
         UserRef user = Fixtures.user(context);

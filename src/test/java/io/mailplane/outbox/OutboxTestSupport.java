@@ -8,9 +8,10 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What the outbox tests share: polling with a deadline, rows in a given state, mails a server received. */
 final class OutboxTestSupport {
@@ -19,12 +20,10 @@ final class OutboxTestSupport {
 
     /** Waits until {@code done} holds, at most {@code timeout}; fails with {@code what} and {@code state} otherwise. */
     static void await(String what, Duration timeout, BooleanSupplier done, Supplier<String> state) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what + ": " + state.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25)).until(done::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            fail("timed out waiting until " + what + ": " + state.get(), e);
         }
     }
 

@@ -92,12 +92,4 @@ public final class Db {
             throw new IllegalStateException(e);
         }
     }
-
-    /**
-     * The whole database as {@link Snapshot} sees it, as text: equal before and after a request
-     * that changed nothing. New tests use {@link Snapshot} itself.
-     */
-    public static String snapshot() {
-        return Snapshot.take().toString();
-    }
 }

@@ -75,9 +75,6 @@ class SessionsAndBrandTest {
                 .delete("/oxaas/v1/admin/sessions").then().statusCode(404).body("code", equalTo("USER_NOT_FOUND"));
         Fixtures.as(reseller).queryParam("contextId", foreign.id()).delete("/oxaas/v1/admin/sessions")
                 .then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-        anonymous().queryParam("contextId", context.id()).delete("/oxaas/v1/admin/sessions").then().statusCode(401);
-        Fixtures.asQualified(context).queryParam("contextId", context.id()).delete("/oxaas/v1/admin/sessions").then().statusCode(403);
-        Fixtures.as(user).queryParam("contextId", context.id()).delete("/oxaas/v1/admin/sessions").then().statusCode(403);
     }
 
     @Test
@@ -94,9 +91,6 @@ class SessionsAndBrandTest {
                 .then().statusCode(200)
                 .body("brandname", equalTo(top.brand()))
                 .body("'toplevel-brand'", equalTo(top.brand()));
-        anonymous().get("/oxaas/v1/admin/contexts/{cid}/brand", subContext.id()).then().statusCode(401);
-        Fixtures.as(Fixtures.user(subContext)).get("/oxaas/v1/admin/contexts/{cid}/brand", subContext.id()).then().statusCode(403);
-        Fixtures.as(sub).get("/oxaas/v1/admin/contexts/{cid}/brand", topContext.id()).then().statusCode(404);
         Fixtures.asQualified(topContext).get("/oxaas/v1/admin/contexts/{cid}/brand", subContext.id()).then().statusCode(404);
     }
 }

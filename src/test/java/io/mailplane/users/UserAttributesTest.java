@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The OX Cloud-Plugins per-user attributes, with OX's exact shapes. */
 @QuarkusTest
@@ -257,20 +256,5 @@ class UserAttributesTest {
         Fixtures.as(context.reseller()).get("/oxaas/v1/admin/audit?limit=5")
                 .then().statusCode(200)
                 .body("find { it.action == 'user.attribute.set' }.target", equalTo("spamlevel of user " + user.id() + " (" + user.name() + ") in context " + context.id()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"custom", "msisdn", "classofservice", "oxdeliverystatus", "oxlegacyref", "oxantiphishing", "uidname", "antivirus", "spamlevel", "quotamode"})
-    void attributeEndpointsAdmitOnlyTheirContextsAdminsAndResellers(String attribute) {
-        ContextRef context = Fixtures.context();
-        UserRef user = Fixtures.user(context);
-        ContextRef other = Fixtures.context();
-        anonymous().get(BASE + attribute, context.id(), user.id()).then().statusCode(401);
-        Fixtures.as(user).get(BASE + attribute, context.id(), user.id()).then().statusCode(403);
-        Fixtures.asMaster().get(BASE + attribute, context.id(), user.id()).then().statusCode(403);
-        Fixtures.asQualified(other).get(BASE + attribute, context.id(), user.id()).then().statusCode(404).body("code", equalTo("CONTEXT_NOT_FOUND"));
-        Fixtures.as(other.reseller()).get(BASE + attribute, context.id(), user.id()).then().statusCode(404);
-        Fixtures.as(other.reseller()).body(Map.of("spamlevel", "low")).put(BASE + "spamlevel", context.id(), user.id()).then().statusCode(404);
-        Fixtures.as(context.reseller()).get(BASE + attribute, context.id(), user.id()).then().statusCode(org.hamcrest.Matchers.oneOf(200, 404));
     }
 }

@@ -1,6 +1,5 @@
 package io.mailplane.users;
 
-import static io.mailplane.testing.Fixtures.anonymous;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
@@ -95,15 +94,5 @@ class UserSearchTest {
     @Test
     void shouldRequireSearch() {
         Fixtures.as(Fixtures.reseller()).get(SEARCH).then().statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
-    }
-
-    @Test
-    void searchIsForResellersOnly() {
-        ContextRef context = Fixtures.context();
-        UserRef user = Fixtures.user(context);
-        anonymous().queryParam("search", "x").get(SEARCH).then().statusCode(401);
-        Fixtures.asQualified(context).queryParam("search", "x").get(SEARCH).then().statusCode(403);
-        Fixtures.as(user).queryParam("search", "x").get(SEARCH).then().statusCode(403);
-        Fixtures.asMaster().queryParam("search", "x").get(SEARCH).then().statusCode(403);
     }
 }
