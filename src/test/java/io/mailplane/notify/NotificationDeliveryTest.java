@@ -23,8 +23,6 @@ import io.mailplane.testing.MailServerResource;
 import io.mailplane.testing.MailServers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
@@ -48,23 +46,18 @@ import org.junit.jupiter.api.Test;
  * awaited by polling GreenMail with a deadline; mails of other tests do not matter.
  */
 @QuarkusTest
-@TestProfile(NotificationDeliveryTest.BrandSender.class)
 @QuarkusTestResource(MailServerResource.class)
 class NotificationDeliveryTest {
-    /** The brand with a sender of its own (mailplane.smtp.brand-from); created once per service start. */
+    /**
+     * The brand with a sender of its own: {@code mailplane.smtp.brand-from} of the test settings
+     * (application.properties; a profile of its own would cost the suite a service start).
+     */
     static final String SENDER_BRAND = "e2e-sender.brand";
     static final String BRAND_FROM = "E2E Brand Team <team@e2e-sender.example>";
     /** The default sender of the test profile (application.properties). */
     static final String DEFAULT_FROM = "Mailplane <noreply@mailplane.test>";
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
     private static ResellerRef senderBrand;
-
-    public static class BrandSender implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mailplane.smtp.brand-from.\"" + SENDER_BRAND + "\"", BRAND_FROM);
-        }
-    }
 
     /** A user of its own (in a fresh context of {@code brand}), with a display name and a quota. */
     record Recipient(int id, String login, String email, String displayName, ContextRef context) {
@@ -168,7 +161,7 @@ class NotificationDeliveryTest {
         return "Reseller " + brand.name();
     }
 
-    /** The top brand whose sender is configured in {@link BrandSender} (its brand name is fixed, so it exists once). */
+    /** The top brand whose sender is configured in the test settings (its brand name is fixed, so it exists once). */
     private static synchronized ResellerRef senderBrand() {
         if (senderBrand == null) {
             String name = Fixtures.unique("res");
