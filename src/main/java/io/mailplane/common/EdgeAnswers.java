@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.json.Json;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.MDC;
 
 /**
@@ -17,7 +17,8 @@ import org.jboss.logging.MDC;
  * {@link #UNMATCHED}) so that no raw path becomes a metric tag.
  */
 final class EdgeAnswers {
-    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** The longest caller's request id kept; a sane id is 1 to 64 of {@code [A-Za-z0-9._:-]}. */
+    private static final int MAX_ID = 64;
     /** Key of the request's Vert.x context local that Quarkus' HTTP metrics read as the {@code uri} tag. */
     static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
     /** The {@code uri} tag of every request that matches no path template of the API. */
@@ -29,13 +30,42 @@ final class EdgeAnswers {
     /** The request's id: the caller's {@code X-Request-Id} when it is sane, a new one otherwise (then set on the request). */
     static String requestId(HttpServerRequest request) {
         String id = request.getHeader(ProblemMapper.REQUEST_ID);
-        if (id == null || !SANE_ID.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
+        if (!sane(id)) {
+            id = newRequestId();
             request.headers().set(ProblemMapper.REQUEST_ID, id);
         }
         request.response().putHeader(ProblemMapper.REQUEST_ID, id);
         MDC.put("requestId", id);
         return id;
+    }
+
+    /**
+     * A random (version 4) UUID. A request id names a request in answers and logs and is no secret (a
+     * caller may choose its own), so it comes from {@link ThreadLocalRandom}: {@link UUID#randomUUID()}
+     * draws on the shared {@code SecureRandom}, which takes a lock and reads {@code /dev/urandom} every
+     * other request.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
+    }
+
+    /** Whether the caller's id may be kept: 1 to 64 of {@code [A-Za-z0-9._:-]} (checked without a regex: it runs on every request). */
+    static boolean sane(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_ID) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Names the request in the HTTP metrics; the REST layer replaces it with the resource method's template. */

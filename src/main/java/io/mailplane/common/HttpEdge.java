@@ -50,10 +50,13 @@ public class HttpEdge {
     RouteTable routes;
 
     private BodyHandler chunkedBodies;
+    /** {@code mailplane.http.max-body-size} in bytes, read once (runtime configuration does not change). */
+    private long maxBodySize;
 
     @PostConstruct
     void init() {
-        chunkedBodies = BodyHandler.create(false).setBodyLimit(config.http().maxBodySize().asLongValue());
+        maxBodySize = config.http().maxBodySize().asLongValue();
+        chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodySize);
     }
 
     void register(@Observes Filters filters) {
@@ -91,9 +94,9 @@ public class HttpEdge {
         String id = EdgeAnswers.requestId(request);
         String path = request.path();
         Optional<Match> match = routes.match(normalizedPath(rc));
-        EdgeAnswers.tagForMetrics(request, match.map(Match::template).orElse(null));
+        EdgeAnswers.tagForMetrics(request, match.isPresent() ? match.get().template() : null);
         String length = request.getHeader("Content-Length");
-        if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > config.http().maxBodySize().asLongValue()) {
+        if (length != null && declaredLength(length) > maxBodySize) {
             refuseAndClose(rc, new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, TOO_LARGE), id);
             return;
         }
@@ -234,6 +237,23 @@ public class HttpEdge {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** A {@code Content-Length} of 1 to 18 digits as a number; -1 for any other (Vert.x refuses those itself). */
+    static long declaredLength(String length) {
+        int digits = length.length();
+        if (digits == 0 || digits > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < digits; i++) {
+            char c = length.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static boolean mayHaveBody(HttpServerRequest request) {

@@ -33,14 +33,17 @@ import org.jboss.logging.Logger;
  * kept for OX clients) are served all the same, so they are routes here too. OX has no DELETE for
  * {@code uidname}, {@code antivirus} and {@code quotamode}: no method declares one, so the edge
  * answers 405 with {@code Allow} for them.
+ *
+ * <p>Matching runs on every request, so it uses no regular expression per template: see
+ * {@link RouteIndex}.
  */
 @Startup
 @ApplicationScoped
 public class RouteTable {
     private static final Logger LOG = Logger.getLogger(RouteTable.class);
 
-    /** One path template and the methods its resource methods declare. */
-    public record Route(String template, Pattern pattern, String literalPrefix, Set<String> methods, int literalChars) {
+    /** One path template, the methods its resource methods declare, and its position among the templates. */
+    public record Route(String template, Pattern pattern, Set<String> methods, int literalChars, int index) {
     }
 
     /** The routes whose template matches one path, with the union of their methods. */
@@ -71,13 +74,34 @@ public class RouteTable {
     @Inject
     BeanManager beans;
 
-    private volatile List<Route> routes = List.of();
+    private volatile RouteIndex index = RouteIndex.of(Map.of());
 
     @jakarta.annotation.PostConstruct
     void build() {
-        Map<String, Set<String>> methods = new LinkedHashMap<>();
+        List<Class<?>> types = new ArrayList<>();
         for (Bean<?> bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
-            Class<?> type = bean.getBeanClass();
+            types.add(bean.getBeanClass());
+        }
+        index = RouteIndex.of(templates(types));
+        LOG.debugf("%d path templates", index.routes.size());
+    }
+
+    public List<Route> routes() {
+        return index.routes;
+    }
+
+    /**
+     * The routes matching {@code path} (raw, as on the wire, without query): the most literal template
+     * among them (for metrics) and the union of their methods; empty if no template matches.
+     */
+    public Optional<Match> match(String path) {
+        return index.match(path);
+    }
+
+    /** Every path template of the root resource classes among {@code types}, with the HTTP methods declared for it, in declaration order. */
+    static Map<String, Set<String>> templates(Iterable<Class<?>> types) {
+        Map<String, Set<String>> methods = new LinkedHashMap<>();
+        for (Class<?> type : types) {
             Path root = type.getAnnotation(Path.class);
             if (root == null) {
                 continue;
@@ -92,36 +116,7 @@ public class RouteTable {
                 methods.computeIfAbsent(template, t -> new TreeSet<>()).add(verb);
             }
         }
-        List<Route> built = new ArrayList<>();
-        methods.forEach((template, verbs) -> built.add(new Route(template, compile(template), literalPrefix(template),
-                Collections.unmodifiableSet(verbs), literalChars(template))));
-        routes = List.copyOf(built);
-        LOG.debugf("%d path templates", routes.size());
-    }
-
-    public List<Route> routes() {
-        return routes;
-    }
-
-    /**
-     * The routes matching {@code path} (raw, as on the wire, without query): the most literal template
-     * among them (for metrics) and the union of their methods; empty if no template matches.
-     */
-    public Optional<Match> match(String path) {
-        if (path == null) {
-            return Optional.empty();
-        }
-        Route best = null;
-        Set<String> union = new TreeSet<>();
-        for (Route route : routes) {
-            if (path.startsWith(route.literalPrefix) && route.pattern.matcher(path).matches()) {
-                union.addAll(route.methods);
-                if (best == null || route.literalChars > best.literalChars) {
-                    best = route;
-                }
-            }
-        }
-        return best == null ? Optional.empty() : Optional.of(new Match(best.template, Collections.unmodifiableSet(union)));
+        return methods;
     }
 
     private static String httpMethod(Method method) {
@@ -138,46 +133,5 @@ public class RouteTable {
         String joined = "/" + root + "/" + sub;
         joined = joined.replaceAll("/{2,}", "/");
         return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
-    }
-
-    /** JAX-RS template syntax: {@code {name}} is one segment, {@code {name: regex}} the given regex. */
-    static Pattern compile(String template) {
-        StringBuilder regex = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            int open = template.indexOf('{', i);
-            if (open < 0) {
-                regex.append(Pattern.quote(template.substring(i)));
-                break;
-            }
-            if (open > i) {
-                regex.append(Pattern.quote(template.substring(i, open)));
-            }
-            int depth = 0;
-            int close = open;
-            for (; close < template.length(); close++) {
-                char c = template.charAt(close);
-                if (c == '{') {
-                    depth++;
-                } else if (c == '}' && --depth == 0) {
-                    break;
-                }
-            }
-            String param = template.substring(open + 1, close);
-            int colon = param.indexOf(':');
-            regex.append(colon < 0 ? "[^/]+" : "(?:" + param.substring(colon + 1).trim() + ")");
-            i = close + 1;
-        }
-        return Pattern.compile(regex + "/?");
-    }
-
-    /** The template up to its first parameter: a cheap first test before the pattern. */
-    private static String literalPrefix(String template) {
-        int open = template.indexOf('{');
-        return open < 0 ? template : template.substring(0, open);
-    }
-
-    private static int literalChars(String template) {
-        return template.replaceAll("\\{[^}]*}", "").length();
     }
 }

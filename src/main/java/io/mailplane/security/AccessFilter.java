@@ -17,7 +17,10 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
  * Authentication and the tenant check, once per request, before any resource code runs:
@@ -62,7 +65,11 @@ public class AccessFilter implements ContainerRequestFilter {
             return;
         }
         Class<?> type = resourceInfo.getResourceClass();
-        Object rule = RULES.get(type).computeIfAbsent(method, m -> rule(m, type));
+        ConcurrentHashMap<Method, Object> rules = RULES.get(type);
+        Object rule = rules.get(method);
+        if (rule == null) {
+            rule = rules.computeIfAbsent(method, m -> rule(m, type));
+        }
         if (rule == OPEN) {
             return;
         }
@@ -70,7 +77,7 @@ public class AccessFilter implements ContainerRequestFilter {
             throw new ApiException(ErrorCode.FORBIDDEN, "This endpoint declares no access rule.");
         }
         Access access = (Access) rule;
-        String pathContext = access.context().isEmpty() ? null : request.getUriInfo().getPathParameters().getFirst(access.context());
+        String pathContext = access.context().isEmpty() ? null : pathParameter(request, access.context());
         routingContext.put(MailplaneAuthMechanism.PATH_CONTEXT, pathContext);
         SecurityIdentity identity = identities.getIdentity();
         if (identity == null || identity.isAnonymous()) {
@@ -80,15 +87,37 @@ public class AccessFilter implements ContainerRequestFilter {
         if (override == null) {
             masterOverride = override = config.get().master().accountOverride();
         }
-        boolean masterOverride = override;
-        Account account = Identities.accounts(identity).stream()
-                .filter(a -> access.value().admits(a.realm(), masterOverride))
-                .findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "These credentials may not call this endpoint."));
+        Account account = admitted(Identities.accounts(identity), access.value(), override);
+        if (account == null) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "These credentials may not call this endpoint.");
+        }
         caller.set(account);
         if (pathContext != null) {
             caller.setContext(caller.visibleContext(pathContext));
         }
+    }
+
+    /** The first of the caller's accounts that {@code scheme} admits, or {@code null}. */
+    private static Account admitted(List<Account> accounts, Scheme scheme, boolean masterOverride) {
+        for (int i = 0; i < accounts.size(); i++) {
+            Account account = accounts.get(i);
+            if (scheme.admits(account.realm(), masterOverride)) {
+                return account;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The decoded path parameter {@code name}: from the REST layer's own request context, which reads
+     * it in place, else from {@link jakarta.ws.rs.core.UriInfo}, which copies every parameter into a map.
+     */
+    private static String pathParameter(ContainerRequestContext request, String name) {
+        if (request instanceof ResteasyReactiveContainerRequestContext reactive
+                && reactive.getServerRequestContext() instanceof ResteasyReactiveRequestContext context) {
+            return context.getPathParameter(name, false);
+        }
+        return request.getUriInfo().getPathParameters().getFirst(name);
     }
 
     private static Object rule(Method method, Class<?> type) {

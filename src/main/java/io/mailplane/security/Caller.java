@@ -7,6 +7,7 @@ import io.mailplane.directory.ResellerTree;
 import io.mailplane.directory.TenantContext;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The authenticated caller of this request and the context its path addresses, both resolved
@@ -108,8 +109,11 @@ public class Caller {
      * otherwise, the same answer as for a context that does not exist.
      */
     public TenantContext visibleContext(String ref) {
-        return contexts.byIdOrName(ref).filter(this::canSeeContext)
-                .orElseThrow(() -> new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + ref + " does not exist."));
+        Optional<TenantContext> found = contexts.byIdOrName(ref);
+        if (found.isPresent() && canSeeContext(found.get())) {
+            return found.get();
+        }
+        throw new ApiException(ErrorCode.CONTEXT_NOT_FOUND, "Context " + ref + " does not exist.");
     }
 
     public boolean canSeeContext(TenantContext c) {
