@@ -28,8 +28,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(RefreshAheadTest.ShortCache.class)
 class RefreshAheadTest {
-    /** Short enough for a test, long enough for a loaded machine to refresh within its last fifth (2 s). */
-    private static final Duration TTL = Duration.ofSeconds(10);
+    /**
+     * Short enough for a test, long enough for a loaded machine to refresh within its last fifth
+     * (1.2 s, in which a request every {@link #STEADY} starts the refresh and the test bcrypt cost
+     * of 4 makes it take milliseconds).
+     */
+    private static final Duration TTL = Duration.ofSeconds(6);
+    /** The pace of steady traffic. */
+    private static final Duration STEADY = Duration.ofMillis(100);
 
     public static class ShortCache implements QuarkusTestProfile {
         @Override
@@ -61,8 +67,8 @@ class RefreshAheadTest {
         long first = System.nanoTime();
         Fixtures.as(context).get(path).then().statusCode(200);
         assertEquals(1.0, misses() - before, "the first request checks the password");
-        // Steady traffic, a request every 200 ms, for one and a half lifetimes of the first verification.
-        await().atMost(TTL.multipliedBy(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        // Steady traffic, a request every 100 ms, for one and a half lifetimes of the first verification.
+        await().atMost(TTL.multipliedBy(4)).pollInterval(STEADY).until(() -> {
             Fixtures.as(context).get(path).then().statusCode(200);
             return System.nanoTime() - first > TTL.toNanos() * 3 / 2;
         });
@@ -79,7 +85,7 @@ class RefreshAheadTest {
         // Another writer changes the hash without telling the caches (no credential event).
         Db.update("UPDATE contexts SET admin_password_hash = ? WHERE id = ?", passwords.hash(newPassword), context.id());
         // The cache admits the old password until a use late in the entry's life checks it again.
-        await().atMost(TTL.multipliedBy(3)).pollInterval(Duration.ofMillis(200))
+        await().atMost(TTL.multipliedBy(3)).pollInterval(STEADY)
                 .until(() -> Fixtures.as(context).get(path).statusCode() == 401);
         long refusedAfter = System.nanoTime() - first;
         assertTrue(refusedAfter < TTL.toNanos(), "refused only after " + Duration.ofNanos(refusedAfter).toMillis()

@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -63,28 +66,59 @@ public final class MailStack {
         this.imapsPort = imapsPort;
     }
 
+    /**
+     * The running stack of this JVM, kept in a system property: every test profile loads this class
+     * anew (a class loader per profile), and without it each one would start a stack of its own,
+     * stopping the one before (about two seconds per Quarkus restart).
+     */
+    private static final String RUNNING_PROPERTY = "mailstack.running";
+    /** A lock shared by every class loader of this JVM (string literals are interned JVM-wide). */
+    private static final Object JVM_LOCK = "io.mailplane.testing.MailStack.lock";
+
     /** The running stack; starts Dovecot and Postfix on the first call of the JVM. */
-    public static synchronized MailStack get() {
-        if (instance == null) {
-            // A free port may be taken by another process between our choice and the servers'
-            // bind (other test JVMs on the machine choose too): then choose again, a few times.
-            for (int attempt = 1; instance == null; attempt++) {
-                MailStack stack = create();
-                try {
-                    stack.startDovecot();
-                    stack.startPostfix();
-                } catch (IllegalStateException e) {
-                    stack.stopQuietly();
-                    if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("in use")) {
-                        throw e;
-                    }
-                    continue;
-                }
-                Runtime.getRuntime().addShutdownHook(new Thread(stack::stopQuietly, "mailstack-stop"));
-                instance = stack;
+    public static MailStack get() {
+        synchronized (JVM_LOCK) {
+            if (instance == null) {
+                instance = running().orElseGet(MailStack::start);
             }
+            return instance;
         }
-        return instance;
+    }
+
+    private static MailStack start() {
+        long started = System.nanoTime();
+        // A free port may be taken by another process between our choice and the servers'
+        // bind (other test JVMs on the machine choose too): then choose again, a few times.
+        for (int attempt = 1; ; attempt++) {
+            MailStack stack = create();
+            try {
+                stack.startDovecot();
+                stack.startPostfix();
+            } catch (IllegalStateException e) {
+                stack.stopQuietly();
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("in use")) {
+                    throw e;
+                }
+                continue;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stopQuietly, "mailstack-stop"));
+            System.setProperty(RUNNING_PROPERTY, String.join("\n", stack.root.toString(), Integer.toString(stack.smtpPort),
+                    Integer.toString(stack.imapPort), Integer.toString(stack.pop3Port), Integer.toString(stack.lmtpPort),
+                    stack.masterPassword, Integer.toString(stack.imapsPort)));
+            System.err.printf("mailstack: Dovecot and Postfix started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            return stack;
+        }
+    }
+
+    /** The stack an earlier class loader of this JVM started, if any. */
+    private static Optional<MailStack> running() {
+        String known = System.getProperty(RUNNING_PROPERTY);
+        if (known == null) {
+            return Optional.empty();
+        }
+        String[] f = known.split("\n");
+        return Optional.of(new MailStack(Path.of(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                Integer.parseInt(f[4]), f[5], Integer.parseInt(f[6])));
     }
 
     public String host() {
@@ -135,21 +169,37 @@ public final class MailStack {
 
     private static final String TRUSTSTORE_PASSWORD = "mailstack";
 
-    /** A CA and a server certificate signed by it (openssl), and a truststore of the CA (keytool). */
+    /**
+     * A CA and a server certificate signed by it (openssl; P-256 keys, generated at once where RSA
+     * keys take a noticeable while), and a truststore of the CA (written here: a keytool would
+     * start another JVM).
+     */
     private static void makeCertificates(Path tls) throws IOException {
         Files.createDirectories(tls);
         String dir = tls.toString();
-        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj", "/CN=Mailstack test CA",
-                "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem"), true);
-        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-                "-keyout", dir + "/server.key", "-out", dir + "/server.csr"), true);
+        List<String> newKey = List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes");
+        run(concat(List.of("openssl", "req", "-x509"), newKey, List.of("-days", "30", "-subj", "/CN=Mailstack test CA",
+                "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem")), true);
+        run(concat(List.of("openssl", "req"), newKey, List.of("-subj", "/CN=localhost",
+                "-keyout", dir + "/server.key", "-out", dir + "/server.csr")), true);
         Files.writeString(tls.resolve("server.ext"), "subjectAltName = DNS:localhost, IP:127.0.0.1\n");
         run(List.of("openssl", "x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
                 "-CAcreateserial", "-days", "30", "-extfile", dir + "/server.ext", "-out", dir + "/server.pem"), true);
-        run(List.of("keytool", "-importcert", "-noprompt", "-alias", "mailstack-ca", "-file", dir + "/ca.pem",
-                "-keystore", dir + "/truststore.p12", "-storetype", "PKCS12", "-storepass", TRUSTSTORE_PASSWORD), true);
+        try (var in = Files.newInputStream(tls.resolve("ca.pem")); var out = Files.newOutputStream(tls.resolve("truststore.p12"))) {
+            KeyStore truststore = KeyStore.getInstance("PKCS12");
+            truststore.load(null, null);
+            truststore.setCertificateEntry("mailstack-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            truststore.store(out, TRUSTSTORE_PASSWORD.toCharArray());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("mailstack: cannot write the truststore", e);
+        }
         // Dovecot reads the key as root before dropping privileges; keep it private anyway
         Files.setPosixFilePermissions(tls.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return Stream.of(parts).flatMap(List::stream).toList();
     }
 
     /** Where the stack keeps its configuration, logs and mailboxes. */
