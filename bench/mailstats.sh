@@ -4,8 +4,10 @@
 # session as the Dovecot master user) with the brand's tenant credentials, 8 connections (wrk,
 # 2 threads), against the packaged service and a private local Dovecot, for a mailbox of 1,000
 # messages in 10 folders. Prints requests/s, p50/p99 (target: p50 < 30 ms, p99 < 100 ms) and
-# non-2xx; then, as a reference on the same machine, GET .../unread/inbox (login, one STATUS,
-# logout; REFERENCE=0 skips it). Then mail delivery end to end: a mail sent over SMTP to a private local Postfix
+# non-2xx; then, as a reference on the same machine, GET .../unread/inbox (one STATUS;
+# REFERENCE=0 skips it). Logged-in IMAP sessions are reused (mailplane.imap.session-*;
+# MAILPLANE_IMAP_SESSION_MAX_IDLE=0 logs in per request, as before); the session metrics and
+# Dovecot's login count follow. Then mail delivery end to end: a mail sent over SMTP to a private local Postfix
 # (which hands it to Dovecot over LMTP), timed from Postfix's 250 to the first GET .../unread/inbox
 # that counts it (target: < 1 s); DELIVERIES times, median and slowest.
 #
@@ -223,13 +225,16 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Authorization: $AUTH" "$URL
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: $AUTH" "$URL" >"$OUT/wrk-mailstats-all.txt"
 report "mail stats all" "$OUT/wrk-mailstats-all.txt"
 if [ "${REFERENCE:-1}" = 1 ]; then
-  # the cheapest statistic (login, one STATUS, logout) with as many connections: what the IMAP login
-  # itself costs on this machine at this moment
+  # the cheapest statistic (one STATUS; with MAILPLANE_IMAP_SESSION_MAX_IDLE=0 login, STATUS, logout: what
+  # the IMAP login itself costs on this machine at this moment) with as many connections
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: $AUTH" \
     "$BASE/oxaas/v1/mail/$UID_@$CID/unread/inbox" >"$OUT/wrk-mailstats-unread-inbox.txt"
   report "reference: unread/inbox" "$OUT/wrk-mailstats-unread-inbox.txt"
 fi
 echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+# pooled IMAP sessions (mailplane.imap.session-idle / session-max-idle): reused vs fresh logins
+echo "IMAP sessions: $(curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | grep -E '^mailplane_imap_sessions' | tr '\n' ' ')"
+echo "Dovecot logins: $(grep -c 'Login: user=<' "$STACK/dovecot/dovecot.log" || true)"
 
 # ---- delivery end to end: SMTP 250 → counted by GET .../unread/inbox ------------------------------
 python3 - "$SMTP_PORT" "$ADDRESS" "$BASE/oxaas/v1/mail/$UID_@$CID/unread/inbox" "$AUTH" "$DELIVERIES" <<'PY'

@@ -403,6 +403,22 @@ public interface MailplaneConfig {
         /** How long a request waits for a free place before it is refused (503 with {@code Retry-After}). */
         @WithDefault("500MS")
         Duration queueWait();
+
+        /**
+         * How long a logged-in session may wait for the next statistics request of the same mailbox
+         * before it is logged out (MAILPLANE_IMAP_SESSION_IDLE); a reused session spares Dovecot a
+         * login. {@code 0} disables reuse: one login per request.
+         */
+        @WithDefault("30S")
+        Duration sessionIdle();
+
+        /**
+         * At most this many logged-in sessions wait for reuse on one replica, over all mailboxes
+         * (MAILPLANE_IMAP_SESSION_MAX_IDLE); beyond it the longest idle is logged out. {@code 0}
+         * disables reuse.
+         */
+        @WithDefault("64")
+        int sessionMaxIdle();
     }
 
     /** What the mail servers read (issue 13): mail users' {@code {ARGON2ID}} hashes, verified by Dovecot. */

@@ -17,6 +17,10 @@ import javax.net.SocketFactory;
  * bound its sockets are closed, so a server that keeps every single answer within the read
  * timeout (a greeting dripped byte by byte) still cannot hold a worker past that bound. TLS is
  * layered over these sockets, so closing them ends TLS conversations too.
+ * <p>
+ * A logged-in session that is pooled ({@link ImapSessionPool}) keeps the sockets of its login;
+ * the conversation that borrows it adopts them ({@link Deadline#adopt}), so its bound covers a
+ * reused session exactly as a fresh one.
  */
 final class ConversationSockets extends SocketFactory {
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,6 +50,24 @@ final class ConversationSockets extends SocketFactory {
             if (expired) {
                 closeQuietly(socket);
             }
+        }
+
+        /** How many sockets this conversation has made or adopted so far (a mark for {@link #since}). */
+        int made() {
+            return sockets.size();
+        }
+
+        /** The sockets made or adopted after {@link #made} answered {@code mark}: those of one login. */
+        List<Socket> since(int mark) {
+            return List.copyOf(sockets.subList(mark, sockets.size()));
+        }
+
+        /**
+         * Puts sockets an earlier conversation made (those of a pooled session) under this bound:
+         * they are closed when it passes, or at once if it has passed already.
+         */
+        void adopt(List<Socket> earlier) {
+            earlier.forEach(this::track);
         }
 
         /** Closes the sockets now without calling the bound passed (a conversation that failed needs no LOGOUT). */

@@ -31,7 +31,8 @@ import org.eclipse.angus.mail.imap.protocol.Status;
  * The statistics commands on one logged-in IMAP connection. Folders are walked with STATUS (none
  * is opened): in one LIST-STATUS round trip where the server offers it (RFC 5819, Dovecot does),
  * else LIST and a STATUS per folder; INBOX is opened read-only (EXAMINE), so nothing read here changes a
- * flag. Everything runs on the same connection, in the order the caller asks.
+ * flag. Everything runs on the same connection, in the order the caller asks; {@link #leaveMailbox}
+ * closes INBOX again before the connection serves another request.
  */
 final class ImapConversation {
     static final String INBOX = "INBOX";
@@ -39,6 +40,8 @@ final class ImapConversation {
 
     private final IMAPProtocol imap;
     private int inboxTotal = -1;
+    /** Whether a mailbox is open (EXAMINE) on the connection. */
+    private boolean selected;
 
     ImapConversation(IMAPProtocol imap) {
         this.imap = imap;
@@ -151,9 +154,27 @@ final class ImapConversation {
     /** How many mails INBOX holds; opens it read-only (once). */
     int inboxTotal() throws ProtocolException {
         if (inboxTotal < 0) {
+            selected = true;
             inboxTotal = imap.examine(INBOX).total;
         }
         return inboxTotal;
+    }
+
+    /**
+     * Leaves the mailbox {@link #inboxTotal} opened, if any (UNSELECT, RFC 3691; else CLOSE, which
+     * expunges nothing after EXAMINE), so the session is back in the authenticated state: the next
+     * request on it (a pooled session) selects afresh and sees what arrived meanwhile.
+     */
+    void leaveMailbox() throws ProtocolException {
+        if (!selected) {
+            return;
+        }
+        if (imap.hasCapability("UNSELECT")) {
+            imap.unselect();
+        } else {
+            imap.close();
+        }
+        selected = false;
     }
 
     /** The {@code count} most recently arrived INBOX mails, newest first. */

@@ -4,6 +4,7 @@ import io.mailplane.common.ApiException;
 import io.mailplane.common.ErrorCode;
 import io.mailplane.common.Problem;
 import io.mailplane.directory.ContextDirectory;
+import io.mailplane.directory.CredentialKeys;
 import io.mailplane.directory.TenantContext;
 import io.mailplane.mailstats.MailStatsDtos.All;
 import io.mailplane.mailstats.MailStatsDtos.Count;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Mail statistics of one user, read from the user's mailbox over IMAP. The user is found first,
  * in a short transaction of its own (the caller must see the user's context); the mailbox is
- * read afterwards with no database connection held ({@link MailboxReader}).
+ * read afterwards with no database connection held ({@link MailboxReader}), on a logged-in session
+ * of the account kept from its previous request when there is one ({@link ImapSessionPool}).
  *
  * <p>{@code {uid}} is OX's {@code userid@contextid} (also {@code userid@contextname}) or the
  * user's login (uidname). A value of the first shape is tried as such first: a login that looks
@@ -54,30 +56,30 @@ public class MailStatsService {
     public Count newMessages(String uid) {
         StatsUser user = user(uid);
         Instant now = Instant.now();
-        return reader.read(mailbox(user), c -> new Count(c.newSince(lastLogin(user), now)));
+        return read(user, c -> new Count(c.newSince(lastLogin(user), now)));
     }
 
     public MailQuota quota(String uid) {
-        return reader.read(mailbox(user(uid)), c -> new MailQuota(c.quota()));
+        return read(user(uid), c -> new MailQuota(c.quota()));
     }
 
     public List<RecentMail> recentMails(String uid) {
-        return reader.read(mailbox(user(uid)), c -> c.recentMails(RECENT_MAILS));
+        return read(user(uid), c -> c.recentMails(RECENT_MAILS));
     }
 
     public Count unread(String uid) {
-        return reader.read(mailbox(user(uid)), c -> new Count(c.unread().all()));
+        return read(user(uid), c -> new Count(c.unread().all()));
     }
 
     public Count unreadInbox(String uid) {
-        return reader.read(mailbox(user(uid)), c -> new Count(c.unreadInbox()));
+        return read(user(uid), c -> new Count(c.unreadInbox()));
     }
 
     /** Every statistic in one IMAP session: LIST and STATUS first, GETQUOTAROOT, then INBOX read-only. */
     public All all(String uid) {
         StatsUser user = user(uid);
         Instant now = Instant.now();
-        return reader.read(mailbox(user), c -> {
+        return read(user, c -> {
             ImapConversation.Unread unread = c.unread();
             MailStatsDtos.Quota quota = c.quota();
             int total = c.inboxTotal();
@@ -85,6 +87,16 @@ public class MailStatsService {
             List<RecentMail> recent = c.recentMails(RECENT_MAILS);
             return new All(recent, quota, new Count(fresh), new RecentMessages(unread.all(), unread.inbox(), total));
         });
+    }
+
+    /** Reads {@code user}'s mailbox (a pooled session of theirs, or a new login). */
+    private <T> T read(StatsUser user, MailboxReader.Work<T> work) {
+        return reader.read(mailbox(user), owner(user), work);
+    }
+
+    /** The account's invalidation key: its pooled IMAP sessions are dropped when it changes. */
+    private static String owner(StatsUser user) {
+        return CredentialKeys.user(user.contextId(), user.userId());
     }
 
     /** The user's last login: at the mail server when Dovecot recorded one, else at the API; null when neither. */

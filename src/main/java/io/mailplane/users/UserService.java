@@ -220,6 +220,10 @@ public class UserService {
         if (u.mailEnabled != enabled) {
             u.mailEnabled = enabled;
             users.save(u);
+            if (!enabled) {
+                // caches of the account's mail side (pooled IMAP sessions of mail statistics) let go of it
+                invalidations.changed(CredentialKeys.user(u.contextId, u.userId));
+            }
         }
         return u;
     }
@@ -300,6 +304,10 @@ public class UserService {
         }
         if (u.pk != null) {
             addresses.setUserAddresses(u.contextId, u.pk, canonicalPrimary, canonicalAliases);
+            if (!canonicalPrimary.equalsIgnoreCase(u.primaryEmail)) {
+                // the mailbox's name changed: caches keyed by it (pooled IMAP sessions) let go of it
+                invalidations.changed(CredentialKeys.user(u.contextId, u.userId));
+            }
         }
         u.primaryEmail = canonicalPrimary;
         u.aliases.clear();

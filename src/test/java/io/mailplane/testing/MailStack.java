@@ -207,15 +207,32 @@ public final class MailStack {
         return root;
     }
 
-    /** Stops Dovecot; returns once its processes are gone and its ports closed. */
+    /**
+     * Stops Dovecot as a mail host that goes down: its logged-in IMAP/POP3 sessions end first
+     * (Dovecot's master leaves them running when it stops, serving their clients); returns once its
+     * processes are gone and its ports closed.
+     */
     public synchronized void stopDovecot() {
         Optional<Long> pid = pidOf(root.resolve("dovecot/run/master.pid"));
         if (pid.isEmpty() || !alive(pid.get())) {
             return;
         }
+        kick("*");
         run(List.of("dovecot", "-c", dovecotConf.toString(), "stop"), false);
         waitUntil("Dovecot stopped", () -> !alive(pid.get()) && !accepts(imapPort) && !accepts(pop3Port) && !accepts(lmtpPort)
                 && !accepts(imapsPort));
+    }
+
+    /**
+     * Ends the logged-in IMAP/POP3 sessions of {@code userMask} (a user name, {@code *} for all):
+     * Dovecot says BYE and closes them ({@code doveadm kick}); returns once none is left.
+     */
+    public synchronized void kick(String userMask) {
+        run(List.of("doveadm", "-c", dovecotConf.toString(), "kick", userMask), false);
+        String mask = userMask.toLowerCase(java.util.Locale.ROOT);
+        waitUntil("Dovecot sessions of " + userMask + " ended", () -> run(List.of("doveadm", "-c", dovecotConf.toString(), "who"), false)
+                .lines().skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\\s+")[0].toLowerCase(java.util.Locale.ROOT))
+                .noneMatch(user -> "*".equals(mask) || user.equals(mask)));
     }
 
     /** Starts Dovecot; returns once IMAP, POP3 and LMTP greet. Does nothing when it runs. */
