@@ -6,23 +6,18 @@ import io.mailplane.mailstats.MailStatsTest.Mailbox;
 import io.mailplane.mailstats.TestMailboxes.Append;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With {@code mailplane.imap.session-max-idle=0} no session is kept: every statistics request logs in to Dovecot. */
+/**
+ * With {@code mailplane.imap.session-max-idle=0} no session is kept: every statistics request logs
+ * in to Dovecot (here over implicit TLS: the profile is shared with {@link MailStatsOverImplicitTlsTest}).
+ */
 @QuarkusTest
-@TestProfile(MailStatsWithoutSessionReuseTest.NoReuse.class)
+@TestProfile(TlsStatistics.ImplicitTls.class)
 class MailStatsWithoutSessionReuseTest {
-    public static class NoReuse implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("mailplane.imap.session-max-idle", "0");
-        }
-    }
 
     @Inject
     MeterRegistry registry;

@@ -36,10 +36,17 @@ final class TlsStatistics {
         return settings;
     }
 
+    /**
+     * Implicit TLS, and no reuse of logged-in sessions ({@code session-max-idle=0}): the profile
+     * of {@link MailStatsWithoutSessionReuseTest} too, since every profile costs the suite a
+     * service build and start.
+     */
     public static class ImplicitTls implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return imap("ssl", "${mailstack.imaps-port}", true);
+            Map<String, String> settings = new HashMap<>(imap("ssl", "${mailstack.imaps-port}", true));
+            settings.put("mailplane.imap.session-max-idle", "0");
+            return settings;
         }
     }
 

@@ -235,6 +235,24 @@ public final class MailStack {
                 .noneMatch(user -> "*".equals(mask) || user.equals(mask)));
     }
 
+    /**
+     * Empties every mailbox: ends the logged-in sessions and deletes the mail store's contents.
+     * Mailbox homes are named by context id and user number, which start again at every start of
+     * the service under test (the database is emptied then), so a stack kept across starts would
+     * hand a new user the mail of an earlier one.
+     */
+    public synchronized void emptyMailboxes() {
+        kick("*");
+        Path mail = root.resolve("mail");
+        try (Stream<Path> entries = Files.list(mail)) {
+            for (Path entry : entries.toList()) {
+                deleteTree(entry);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not empty " + mail, e);
+        }
+    }
+
     /** Starts Dovecot; returns once IMAP, POP3 and LMTP greet. Does nothing when it runs. */
     public synchronized void startDovecot() {
         Optional<Long> pid = pidOf(root.resolve("dovecot/run/master.pid"));

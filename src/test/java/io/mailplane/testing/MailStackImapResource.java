@@ -12,6 +12,8 @@ public class MailStackImapResource implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         MailStack stack = MailStack.get();
+        // the service starts on an empty database (ids start again): its mailboxes start empty too
+        stack.emptyMailboxes();
         return Map.of("mailplane.imap.host", stack.host(),
                 "mailplane.imap.port", String.valueOf(stack.imapPort()),
                 "mailplane.imap.tls", "none",
