@@ -28,10 +28,7 @@ class MailboxMailServerTest {
 
     private static Store imap(String user, String password) throws MessagingException {
         MailStack stack = MailStack.get();
-        Properties props = new Properties();
-        props.put("mail.imap.connectiontimeout", "5000");
-        props.put("mail.imap.timeout", "10000");
-        Store store = Session.getInstance(props).getStore("imap");
+        Store store = Session.getInstance(MailStack.client("imap")).getStore("imap");
         store.connect(stack.host(), stack.imapPort(), user, password);
         return store;
     }
@@ -57,10 +54,7 @@ class MailboxMailServerTest {
 
     private static void pop3Login(String user, String password) throws MessagingException {
         MailStack stack = MailStack.get();
-        Properties props = new Properties();
-        props.put("mail.pop3.connectiontimeout", "5000");
-        props.put("mail.pop3.timeout", "10000");
-        try (Store store = Session.getInstance(props).getStore("pop3")) {
+        try (Store store = Session.getInstance(MailStack.client("pop3")).getStore("pop3")) {
             store.connect(stack.host(), stack.pop3Port(), user, password);
         }
     }

@@ -17,7 +17,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +31,7 @@ class MailServerLoginTest {
     /** A store of the real Dovecot, logged in; throws AuthenticationFailedException when refused. */
     static Store login(String protocol, String user, String password) throws MessagingException {
         MailStack stack = MailStack.get();
-        Properties props = new Properties();
-        props.put("mail." + protocol + ".connectiontimeout", "5000");
-        props.put("mail." + protocol + ".timeout", "10000");
-        Store store = Session.getInstance(props).getStore(protocol);
+        Store store = Session.getInstance(MailStack.client(protocol)).getStore(protocol);
         store.connect(stack.host(), "imap".equals(protocol) ? stack.imapPort() : stack.pop3Port(), user, password);
         return store;
     }

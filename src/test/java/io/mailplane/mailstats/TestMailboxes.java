@@ -48,10 +48,7 @@ final class TestMailboxes {
     /** Appends the mails to the mailbox of {@code address} (folders created as needed), as the master user. */
     static void append(String address, Append... mails) throws MessagingException {
         MailStack stack = MailStack.get();
-        Properties p = new Properties();
-        p.put("mail.imap.connectiontimeout", "10000");
-        p.put("mail.imap.timeout", "30000");
-        Session session = Session.getInstance(p);
+        Session session = Session.getInstance(MailStack.client("imap"));
         Store store = session.getStore("imap");
         store.connect(stack.host(), stack.imapPort(), address.toLowerCase() + "*" + stack.masterUser(), stack.masterPassword());
         try {

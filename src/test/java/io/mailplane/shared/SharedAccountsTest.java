@@ -77,11 +77,7 @@ class SharedAccountsTest {
 
     private static void imapLogin(String user, String password) throws MessagingException {
         MailStack stack = MailStack.get();
-        Properties props = new Properties();
-        props.put("mail.imap.connectiontimeout", "5000");
-        // no auth penalty (127.0.0.1 is in the test Dovecot's login_trusted_networks); a refusal waits only for the auth process's 0.5 s failure timer
-        props.put("mail.imap.timeout", "30000");
-        try (Store store = Session.getInstance(props).getStore("imap")) {
+        try (Store store = Session.getInstance(MailStack.client("imap")).getStore("imap")) {
             store.connect(stack.host(), stack.imapPort(), user, password);
         }
     }

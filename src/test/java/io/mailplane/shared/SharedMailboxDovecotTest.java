@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,10 +40,7 @@ class SharedMailboxDovecotTest {
     /** How many mails {@code user} sees in the shared mailbox of {@code shared} over IMAP; -1 when it does not exist for them. */
     static int sharedInbox(UserRef user, String shared) throws MessagingException {
         MailStack stack = MailStack.get();
-        Properties p = new Properties();
-        p.put("mail.imap.connectiontimeout", "5000");
-        p.put("mail.imap.timeout", "30000");
-        try (Store store = Session.getInstance(p).getStore("imap")) {
+        try (Store store = Session.getInstance(MailStack.client("imap")).getStore("imap")) {
             store.connect(stack.host(), stack.imapPort(), user.email(), user.password());
             Folder inbox = store.getFolder("shared/" + shared.toLowerCase() + "/INBOX");
             try {
@@ -63,10 +59,7 @@ class SharedMailboxDovecotTest {
     /** Whether LIST shows {@code user} the shared account's folder (as clients browse to it). */
     static boolean listed(UserRef user, String shared) throws MessagingException {
         MailStack stack = MailStack.get();
-        Properties p = new Properties();
-        p.put("mail.imap.connectiontimeout", "5000");
-        p.put("mail.imap.timeout", "30000");
-        try (Store store = Session.getInstance(p).getStore("imap")) {
+        try (Store store = Session.getInstance(MailStack.client("imap")).getStore("imap")) {
             store.connect(stack.host(), stack.imapPort(), user.email(), user.password());
             return java.util.Arrays.stream(store.getDefaultFolder().list("*"))
                     .anyMatch(f -> f.getFullName().equalsIgnoreCase("shared/" + shared));
@@ -76,7 +69,7 @@ class SharedMailboxDovecotTest {
     /** One unread mail into the shared mailbox, placed as the master user. */
     static void deliver(String shared) throws MessagingException {
         MailStack stack = MailStack.get();
-        Session session = Session.getInstance(new Properties());
+        Session session = Session.getInstance(MailStack.client("imap"));
         try (Store store = session.getStore("imap")) {
             store.connect(stack.host(), stack.imapPort(), shared.toLowerCase() + "*" + stack.masterUser(), stack.masterPassword());
             MimeMessage m = new MimeMessage(session);

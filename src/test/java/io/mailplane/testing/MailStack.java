@@ -121,6 +121,22 @@ public final class MailStack {
                 Integer.parseInt(f[4]), f[5], Integer.parseInt(f[6])));
     }
 
+    /**
+     * Jakarta Mail settings for a test's own IMAP or POP3 client of this stack: bounded timeouts,
+     * and a loopback source address of its own (127.x.y.z). Dovecot delays each failed login of a
+     * client address longer than the last (its auth penalty: 2, 4, 8, up to 15 s, for trusted
+     * networks too), and tests fail logins on purpose; a fresh address starts without penalty.
+     */
+    public static java.util.Properties client(String protocol) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        java.util.Properties props = new java.util.Properties();
+        props.put("mail." + protocol + ".connectiontimeout", "10000");
+        props.put("mail." + protocol + ".timeout", "30000");
+        props.put("mail." + protocol + ".localaddress",
+                "127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "." + random.nextInt(1, 255));
+        return props;
+    }
+
     public String host() {
         return HOST;
     }
