@@ -77,12 +77,15 @@ public class ImapSessionPool {
         }
         Gauge.builder("mailplane.imap.sessions.idle", this, ImapSessionPool::idleCount).strongReference(true)
                 .description("Logged-in IMAP sessions waiting for reuse").register(registry);
-        this.reused = Counter.builder("mailplane.imap.sessions").tag("login", "reused")
-                .description("IMAP conversations, by whether they reused a logged-in session or logged in").register(registry);
-        this.fresh = Counter.builder("mailplane.imap.sessions").tag("login", "fresh")
-                .description("IMAP conversations, by whether they reused a logged-in session or logged in").register(registry);
+        this.reused = conversations("reused", registry);
+        this.fresh = conversations("fresh", registry);
         this.stale = Counter.builder("mailplane.imap.sessions.stale")
                 .description("Pooled IMAP sessions found dead when borrowed (the request logged in afresh)").register(registry);
+    }
+
+    private static Counter conversations(String login, MeterRegistry registry) {
+        return Counter.builder("mailplane.imap.sessions").tag("login", login)
+                .description("IMAP conversations, by whether they reused a logged-in session or logged in").register(registry);
     }
 
     /** Whether sessions are kept at all ({@code session-idle} and {@code session-max-idle} both above 0). */

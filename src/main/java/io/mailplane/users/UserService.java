@@ -39,8 +39,8 @@ import java.util.TreeSet;
  * row, then domains through {@link DomainService#requireUsable}, the root reseller last for the
  * tree's limits), keeps the address registry ({@link AddressRegistry}) in step, claims a new
  * user's login against the admin realms ({@link LoginClaims}), audits, and invalidates cached
- * credentials when a password changes or the user goes. Reads of one user ({@link #view}) run without a transaction. Single attributes
- * are {@link UserAttributeService}'s.
+ * credentials when a password changes or the user goes. Reads of one user ({@link #view}) run
+ * without a transaction. Single attributes are {@link UserAttributeService}'s.
  *
  * <p>Over 300 lines on purpose: the writes share the address and limit checks and the lock order
  * above; split by operation, each part would have to repeat that order, and a change to it would

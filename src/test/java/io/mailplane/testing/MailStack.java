@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -127,9 +129,9 @@ public final class MailStack {
      * client address longer than the last (its auth penalty: 2, 4, 8, up to 15 s, for trusted
      * networks too), and tests fail logins on purpose; a fresh address starts without penalty.
      */
-    public static java.util.Properties client(String protocol) {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        java.util.Properties props = new java.util.Properties();
+    public static Properties client(String protocol) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Properties props = new Properties();
         props.put("mail." + protocol + ".connectiontimeout", "10000");
         props.put("mail." + protocol + ".timeout", "30000");
         props.put("mail." + protocol + ".localaddress",
